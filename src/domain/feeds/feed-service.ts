@@ -1,0 +1,133 @@
+/**
+ * Live feeds (SPEC §11): `lobby` (public room list, at most once a second when it changes),
+ * `stats` (every 2 s), `chsh_dashboard` (host/admin; on CHSH statistic changes, at most
+ * 2 per second). Each node pushes to its own subscribers through the topic channel;
+ * HTTP `/api/broadcast` pushes an admin's event to a topic on every node.
+ */
+import { fail } from '../../core/errors.js';
+import type { Caller, Deps } from '../deps.js';
+import type { RoomService } from '../rooms/room-service.js';
+
+export const TOPICS = ['lobby', 'stats', 'chsh_dashboard'] as const;
+export type Topic = (typeof TOPICS)[number];
+
+const LOBBY_MIN_INTERVAL_MS = 1000;
+const STATS_INTERVAL_MS = 2000;
+const CHSH_MIN_INTERVAL_MS = 500;
+
+export interface StatsSource {
+  stats(): Promise<unknown>;
+}
+
+/** Sends at most once per interval, trailing: the last change is never lost. */
+class Throttle {
+  private last = 0;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly intervalMs: number,
+    private readonly send: () => Promise<void>,
+    private readonly onError: (e: unknown) => void,
+  ) {}
+
+  poke(): void {
+    if (this.timer) return;
+    const wait = Math.max(0, this.last + this.intervalMs - Date.now());
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.last = Date.now();
+      this.send().catch(this.onError);
+    }, wait);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}
+
+export class FeedService {
+  private readonly lobby: Throttle;
+  private readonly chsh: Throttle;
+  private statsTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly d: Deps,
+    private readonly rooms: RoomService,
+    private readonly statsSource: StatsSource,
+  ) {
+    const onError = (err: unknown) => d.log.error({ err }, 'feed update failed');
+    this.lobby = new Throttle(LOBBY_MIN_INTERVAL_MS, async () => d.pusher.toTopic('lobby', 'lobby_update', { rooms: await this.rooms.listPublic({ has_space: false, include_active: true, limit: 200 }) }), onError);
+    this.chsh = new Throttle(CHSH_MIN_INTERVAL_MS, async () => d.pusher.toTopic('chsh_dashboard', 'chsh_dashboard', await this.chshDashboard()), onError);
+    d.bus.on('lobby_changed', () => this.lobby.poke());
+    d.bus.on('game_changed', (room) => {
+      if (room.game_type === 'chsh') this.chsh.poke();
+    });
+    // A closed team leaves the dashboard (else it would linger until another team moves).
+    d.bus.on('room_closed', (room) => {
+      if (room.game_type === 'chsh' && room.game) this.chsh.poke();
+    });
+  }
+
+  start(): void {
+    this.statsTimer = setInterval(() => {
+      this.statsSource
+        .stats()
+        .then((s) => this.d.pusher.toTopic('stats', 'stats_update', s))
+        .catch((err) => this.d.log.error({ err }, 'stats feed failed'));
+    }, STATS_INTERVAL_MS);
+    this.statsTimer.unref();
+  }
+
+  stop(): void {
+    if (this.statsTimer) clearInterval(this.statsTimer);
+    this.lobby.stop();
+    this.chsh.stop();
+  }
+
+  /** Checks a subscription; returns the topic. */
+  authorize(caller: Caller, topic: string): Topic {
+    if (!(TOPICS as readonly string[]).includes(topic)) throw fail.notFound('Topic');
+    if (topic === 'chsh_dashboard' && !caller.roles.some((r) => r === 'host' || r === 'admin')) throw fail.forbidden('The CHSH dashboard is for hosts and admins');
+    return topic as Topic;
+  }
+
+  isTopic(topic: string): topic is Topic {
+    return (TOPICS as readonly string[]).includes(topic);
+  }
+
+  /** Every CHSH team's statistics, as a spectator's view shows them. */
+  async chshDashboard(): Promise<{ teams: unknown[] }> {
+    const module = this.d.games.get('chsh');
+    if (!module) return { teams: [] };
+    const teams = (await this.d.repo.listOpen())
+      .filter((r) => r.game_type === 'chsh' && r.game && r.status !== 'closed')
+      .map((r) => {
+        const view = module.view(r.game!.state, { user_id: '', seat: null }) as { history?: unknown[]; stats?: unknown };
+        const teamName = typeof r.metadata.team_name === 'string' ? r.metadata.team_name : r.room_id;
+        return { room_id: r.room_id, team_name: teamName, rounds_played: view.history?.length ?? 0, stats: view.stats ?? null };
+      });
+    return { teams };
+  }
+
+  /**
+   * Sends the topic's current picture to one new subscriber, just after its `subscribe`
+   * reply (so a client that starts listening when the reply comes misses nothing). Without
+   * it a dashboard would stay empty until the next change, and `stats` for up to 2 s.
+   */
+  greet(topic: Topic, push: (event: string, data: unknown) => void): void {
+    setImmediate(() => {
+      this.snapshot(topic)
+        .then((snap) => snap && push(snap.event, snap.data))
+        .catch((err) => this.d.log.error({ err, topic }, 'feed snapshot failed'));
+    });
+  }
+
+  /** What a new subscriber gets at once (so a dashboard is not empty until the next change). */
+  async snapshot(topic: Topic): Promise<{ event: string; data: unknown } | null> {
+    if (topic === 'lobby') return { event: 'lobby_update', data: { rooms: await this.rooms.listPublic({ has_space: false, include_active: true, limit: 200 }) } };
+    if (topic === 'stats') return { event: 'stats_update', data: await this.statsSource.stats() };
+    return { event: 'chsh_dashboard', data: await this.chshDashboard() };
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * How the domain reaches clients, without knowing Socket.IO. Membership of a user's
+ * sockets in a room's channel is managed here, by user id: sockets are only addresses.
+ */
+import type { RoomId, UserId } from '../core/ids.js';
+
+export interface Pusher {
+  /** Every socket of every member of the room. */
+  toRoom(roomId: RoomId, event: string, data: unknown): void;
+  /** Every socket of the room's spectators. */
+  toSpectators(roomId: RoomId, event: string, data: unknown): void;
+  /** Every socket of the user, on any node. */
+  toUser(userId: UserId, event: string, data: unknown): void;
+  /** Every socket of each of these users: one payload, encoded once. */
+  toUsers(userIds: UserId[], event: string, data: unknown): void;
+  /** Subscribers of a feed topic. */
+  toTopic(topic: string, event: string, data: unknown): void;
+  /** Puts the user's sockets into the room's channel (and the spectator channel). */
+  attach(userId: UserId, roomId: RoomId, role: 'player' | 'spectator'): Promise<void>;
+  detach(userId: UserId, roomId: RoomId): Promise<void>;
+  /** Removes every socket from the room's channels. */
+  detachAll(roomId: RoomId): Promise<void>;
+}

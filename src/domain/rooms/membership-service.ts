@@ -1,0 +1,170 @@
+/**
+ * Joining and leaving rooms (SPEC §5): seats, spectators, passwords, allow lists,
+ * kicks, ownership transfer, and the reconnect grace of waiting rooms.
+ */
+import { ParlorError, fail } from '../../core/errors.js';
+import { verifyPassword } from '../../core/passwords.js';
+import type { Caller, Deps } from '../deps.js';
+import { isAdmin } from '../deps.js';
+import type { RoomRecord } from './room-record.js';
+import { isMember, memberIds, seatOf } from './room-record.js';
+import { MAX_SPECTATORS, checkAccess, ensureOpen, ensureOwner, ensureSeatAvailable, freeSeat, isListed, nextOwner } from './room-rules.js';
+import { timerKeys, type RoomService } from './room-service.js';
+import type { Room } from './room-view.js';
+
+export type LeaveReason = 'left' | 'kicked' | 'disconnected';
+
+export interface JoinResult {
+  room: RoomRecord;
+  view: Room;
+  status: 'joined' | 'already_joined';
+  as: 'player' | 'spectator';
+}
+
+export class MembershipService {
+  /** Runs before a member leaves an active game (the game engine applies its forfeit rule). */
+  beforeLeaveActive: (room: RoomRecord, userId: string) => Promise<void> = async () => {};
+
+  constructor(
+    private readonly d: Deps,
+    private readonly rooms: RoomService,
+  ) {}
+
+  async join(caller: Caller, input: { room_id: string; password?: string; as?: 'player' | 'spectator' }): Promise<JoinResult> {
+    const as = input.as ?? 'player';
+    const peek = await this.d.repo.require(input.room_id);
+    ensureOpen(peek);
+    if (isMember(peek, caller.id)) return { room: peek, view: await this.rooms.view(peek), status: 'already_joined', as: seatOf(peek, caller.id) ? 'player' : 'spectator' };
+    checkAccess(peek, caller);
+    if (peek.password_hash) {
+      if (input.password === undefined || input.password === '') throw new ParlorError('WRONG_PASSWORD', 'This room needs a password', { field: 'password' });
+      if (!(await verifyPassword(input.password, peek.password_hash))) throw new ParlorError('WRONG_PASSWORD', 'Wrong password', { field: 'password' });
+    }
+    const now = this.d.clock.now();
+    const { room, value: status } = await this.d.repo.update(input.room_id, (draft, tx) => {
+      ensureOpen(draft);
+      if (isMember(draft, caller.id)) {
+        tx.skip();
+        return 'already_joined' as const;
+      }
+      checkAccess(draft, caller);
+      if (as === 'spectator') {
+        if (draft.spectators.length >= MAX_SPECTATORS) throw new ParlorError('ROOM_FULL', 'No spectator place left');
+        draft.spectators.push({ user_id: caller.id, name: caller.name, joined_at: now });
+      } else {
+        if (draft.status !== 'waiting') throw fail.conflict('The game has already started; join as a spectator');
+        ensureSeatAvailable(draft);
+        draft.players.push({ user_id: caller.id, name: caller.name, seat: freeSeat(draft), joined_at: now });
+      }
+      draft.last_activity = now;
+      return 'joined' as const;
+    });
+    const view = await this.rooms.view(room);
+    if (status === 'joined') await this.announceJoin(room, caller, as, view);
+    return { room, view, status, as: status === 'joined' ? as : seatOf(room, caller.id) ? 'player' : 'spectator' };
+  }
+
+  private async announceJoin(room: RoomRecord, caller: Caller, as: 'player' | 'spectator', view: Room): Promise<void> {
+    await this.d.pusher.attach(caller.id, room.room_id, as);
+    await this.d.stores.scheduler.cancel(timerKeys.empty(room.room_id));
+    if (as === 'player') {
+      const player = view.players.find((p) => p.user_id === caller.id);
+      this.d.pusher.toRoom(room.room_id, 'player_joined', { room_id: room.room_id, player });
+    } else {
+      this.d.pusher.toRoom(room.room_id, 'room_updated', { room: view });
+    }
+    if (room.game_type === 'chat') this.d.pusher.toRoom(room.room_id, 'user_joined', { room_id: room.room_id, user_id: caller.id, name: caller.name });
+    await this.rooms.pushUserRooms(caller.id);
+    if (isListed(room)) this.d.bus.emit('lobby_changed');
+    this.d.bus.emit('members_changed', room);
+    this.d.hooks.emit('room_joined', { room: view, user_id: caller.id, as });
+  }
+
+  async leave(caller: Caller, roomId: string): Promise<void> {
+    const room = await this.d.repo.require(roomId);
+    ensureOpen(room);
+    if (!isMember(room, caller.id)) throw fail.notInRoom();
+    await this.remove(roomId, caller.id, 'left');
+  }
+
+  async kick(caller: Caller, input: { room_id: string; user_id: string }): Promise<Room> {
+    const room = await this.d.repo.require(input.room_id);
+    ensureOpen(room);
+    if (!isMember(room, caller.id) && !isAdmin(caller)) throw fail.notInRoom();
+    ensureOwner(room, caller);
+    if (input.user_id === caller.id) throw fail.validation('user_id', 'You cannot kick yourself; use leave_room');
+    if (!isMember(room, input.user_id)) throw fail.notFound('Member');
+    const after = await this.remove(input.room_id, input.user_id, 'kicked');
+    return this.rooms.view(after ?? (await this.d.repo.require(input.room_id)));
+  }
+
+  /** Removes a member (player or spectator) for `reason`; returns the room after, or null if they were not a member. */
+  async remove(roomId: string, userId: string, reason: LeaveReason): Promise<RoomRecord | null> {
+    const before = await this.d.repo.require(roomId);
+    if (before.status === 'active' && seatOf(before, userId)) await this.beforeLeaveActive(before, userId);
+    const { room, changed, value: newOwner } = await this.d.repo.update(roomId, (draft, tx) => {
+      if (draft.status === 'closed' || !isMember(draft, userId)) {
+        tx.skip();
+        return null;
+      }
+      draft.players = draft.players.filter((p) => p.user_id !== userId);
+      draft.spectators = draft.spectators.filter((s) => s.user_id !== userId);
+      if (reason === 'kicked') draft.banned.push(userId);
+      if (draft.starts_at !== null && draft.players.length < draft.min_players) draft.starts_at = null;
+      draft.last_activity = this.d.clock.now();
+      if (draft.owner_id === userId) {
+        const next = nextOwner(draft);
+        if (next) draft.owner_id = next;
+        return next;
+      }
+      return null;
+    });
+    if (!changed) return null;
+    this.d.pusher.toRoom(roomId, 'player_left', { room_id: roomId, user_id: userId, reason });
+    await this.d.pusher.detach(userId, roomId);
+    if (newOwner) this.d.pusher.toRoom(roomId, 'owner_changed', { room_id: roomId, owner_id: newOwner });
+    await this.rooms.pushUserRooms(userId);
+    await this.d.stores.scheduler.cancel(timerKeys.grace(roomId, userId));
+    if (memberIds(room).length === 0) {
+      await this.d.stores.scheduler.schedule({ key: timerKeys.empty(roomId), kind: 'room_empty', due_at: this.d.clock.now() + this.d.config.roomEmptyTtlS * 1000, data: { room_id: roomId } });
+    }
+    if (isListed(room)) this.d.bus.emit('lobby_changed');
+    this.d.bus.emit('members_changed', room);
+    this.d.hooks.emit('room_left', { room_id: roomId, user_id: userId, reason });
+    return room;
+  }
+
+  /** The user's last socket went away: waiting rooms keep their seat for RECONNECT_GRACE_S. */
+  async userWentOffline(userId: string): Promise<void> {
+    const due = this.d.clock.now() + this.d.config.reconnectGraceS * 1000;
+    for (const roomId of await this.d.repo.roomsOf(userId)) {
+      const room = await this.d.repo.get(roomId);
+      if (room?.status !== 'waiting') continue;
+      await this.d.stores.scheduler.schedule({ key: timerKeys.grace(roomId, userId), kind: 'reconnect_grace', due_at: due, data: { room_id: roomId, user_id: userId } });
+    }
+  }
+
+  /** The user is back: cancel every pending grace expiry. */
+  async userCameOnline(userId: string): Promise<void> {
+    for (const roomId of await this.d.repo.roomsOf(userId)) await this.d.stores.scheduler.cancel(timerKeys.grace(roomId, userId));
+  }
+
+  async onGraceTimer(roomId: string, userId: string): Promise<void> {
+    if (await this.d.stores.presence.isOnline(userId)) return;
+    const room = await this.d.repo.get(roomId);
+    if (room?.status !== 'waiting' || !isMember(room, userId)) return;
+    await this.remove(roomId, userId, 'disconnected');
+  }
+
+  /** After a restart nobody is connected: start the grace period of every member of a waiting room. */
+  async armGraceAfterRestart(): Promise<void> {
+    const due = this.d.clock.now() + this.d.config.reconnectGraceS * 1000;
+    for (const room of await this.d.repo.listOpen()) {
+      if (room.status !== 'waiting') continue;
+      for (const uid of memberIds(room)) {
+        if (await this.d.stores.presence.isOnline(uid)) continue;
+        await this.d.stores.scheduler.schedule({ key: timerKeys.grace(room.room_id, uid), kind: 'reconnect_grace', due_at: due, data: { room_id: room.room_id, user_id: uid } });
+      }
+    }
+  }
+}

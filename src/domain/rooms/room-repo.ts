@@ -1,0 +1,67 @@
+/**
+ * Serialized, compare-and-set updates of one room. In-process, changes to a room run one
+ * at a time (a queue per room); across processes the store's compare-and-set on `rev`
+ * rejects a stale write, and the update is retried on the fresh state.
+ */
+import { KeyedQueue } from '../../core/keyed-queue.js';
+import { ParlorError, fail } from '../../core/errors.js';
+import type { GameEvent, RoomStore } from '../../store/ports.js';
+import { cloneRoom, type RoomRecord } from './room-record.js';
+
+export interface UpdateTx {
+  /** Log events to append atomically with the room. */
+  events: GameEvent[];
+  /** Leave the room as it is (nothing is written). */
+  skip(): void;
+}
+
+const MAX_ATTEMPTS = 20;
+
+export class RoomRepo {
+  private readonly queue = new KeyedQueue();
+
+  constructor(private readonly store: RoomStore) {}
+
+  get(roomId: string): Promise<RoomRecord | null> {
+    return this.store.get(roomId);
+  }
+
+  async require(roomId: string): Promise<RoomRecord> {
+    const room = await this.store.get(roomId);
+    if (!room) throw fail.notFound('Room');
+    return room;
+  }
+
+  /** Stores a new room; false when the id is taken. */
+  async create(room: RoomRecord): Promise<boolean> {
+    return this.queue.run(room.room_id, () => this.store.commit(room, null));
+  }
+
+  /**
+   * Applies `change` to a private copy of the room and stores it. `change` may throw a
+   * ParlorError to refuse; it must not do I/O with side effects (it can run again on a conflict).
+   */
+  update<T>(roomId: string, change: (draft: RoomRecord, tx: UpdateTx) => T | Promise<T>): Promise<{ room: RoomRecord; value: T; changed: boolean }> {
+    return this.queue.run(roomId, async () => {
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        const current = await this.require(roomId);
+        const draft = cloneRoom(current);
+        let skipped = false;
+        const tx: UpdateTx = { events: [], skip: () => void (skipped = true) };
+        const value = await change(draft, tx);
+        if (skipped) return { room: current, value, changed: false };
+        draft.rev = current.rev + 1;
+        if (await this.store.commit(draft, current.rev, tx.events)) return { room: draft, value, changed: true };
+      }
+      throw new ParlorError('INTERNAL', 'Room is too busy, try again');
+    });
+  }
+
+  listOpen(): Promise<RoomRecord[]> {
+    return this.store.listOpen();
+  }
+
+  roomsOf(userId: string): Promise<string[]> {
+    return this.store.roomsOf(userId);
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Cluster live room state in Redis. A Lua script compares the stored rev and writes the
+ * room, the open-room set, the per-user membership sets and the action-id replies in one
+ * atomic step, so concurrent updates on two nodes never both apply. Behind it, the change
+ * is written to the SQL mirror (PostgreSQL) before it is acknowledged: Redis keeps
+ * nothing on disk, and after it lost its data the nodes rebuild it from the mirror.
+ */
+import type { Redis } from 'ioredis';
+import type { GameEvent, RoomStore } from '../ports.js';
+import type { RoomRecord } from '../../domain/rooms/room-record.js';
+import type { SqlRoomMirror } from '../sql/sql-room-mirror.js';
+import { keys } from './redis-connection.js';
+
+const CLOSED_TTL_S = 24 * 3600;
+
+// KEYS: room, open set. ARGV: expected rev ('' = must not exist), room json, user-set prefix, actions json, closed ttl.
+const COMMIT = `
+local cur = redis.call('GET', KEYS[1])
+local old = nil
+if ARGV[1] == '' then
+  if cur then return 0 end
+else
+  if not cur then return -1 end
+  old = cjson.decode(cur)
+  if tostring(old.rev) ~= ARGV[1] then return 0 end
+end
+local new = cjson.decode(ARGV[2])
+local function members(r)
+  local m = {}
+  if r and r.status ~= 'closed' then
+    for _, p in ipairs(r.players) do m[p.user_id] = true end
+    for _, s in ipairs(r.spectators) do m[s.user_id] = true end
+  end
+  return m
+end
+local om, nm = members(old), members(new)
+for u, _ in pairs(om) do if not nm[u] then redis.call('SREM', ARGV[3] .. u, new.room_id) end end
+for u, _ in pairs(nm) do if not om[u] then redis.call('SADD', ARGV[3] .. u, new.room_id) end end
+if new.status == 'closed' then
+  redis.call('SREM', KEYS[2], new.room_id)
+  redis.call('SET', KEYS[1], ARGV[2], 'EX', tonumber(ARGV[5]))
+else
+  redis.call('SADD', KEYS[2], new.room_id)
+  redis.call('SET', KEYS[1], ARGV[2])
+end
+local acts = cjson.decode(ARGV[4])
+for i = 1, #acts, 2 do redis.call('HSET', KEYS[3], acts[i], acts[i + 1]) end
+return 1
+`;
+
+export class RedisRoomStore implements RoomStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly mirror: SqlRoomMirror,
+  ) {
+    redis.defineCommand('parlorCommit', { numberOfKeys: 3, lua: COMMIT });
+  }
+
+  async get(roomId: string): Promise<RoomRecord | null> {
+    const raw = await this.redis.get(keys.room(roomId));
+    if (raw) return JSON.parse(raw) as RoomRecord;
+    return this.mirror.read(roomId);
+  }
+
+  async commit(room: RoomRecord, expectedRev: number | null, events: GameEvent[] = []): Promise<boolean> {
+    const actions: string[] = [];
+    for (const e of events) if (e.action_id && e.user_id) actions.push(`${e.user_id}|${e.action_id}`, JSON.stringify(e));
+    const run = () =>
+      (this.redis as unknown as { parlorCommit(...a: (string | number)[]): Promise<number> }).parlorCommit(
+        keys.room(room.room_id), keys.open(), keys.actions(room.room_id),
+        expectedRev === null ? '' : String(expectedRev), JSON.stringify(room), keys.userRoomsPrefix(), JSON.stringify(actions), CLOSED_TTL_S,
+      );
+    let res = await run();
+    if (res === -1) {
+      // not in Redis (closed long ago, or Redis lost it): continue from the durable copy
+      const stored = await this.mirror.read(room.room_id);
+      if (!stored || stored.rev !== expectedRev) return false;
+      await this.redis.set(keys.room(room.room_id), JSON.stringify(stored), 'NX');
+      res = await run();
+    }
+    if (res !== 1) return false;
+    await this.mirror.write(room, events);
+    return true;
+  }
+
+  async listOpen(): Promise<RoomRecord[]> {
+    const ids = await this.redis.smembers(keys.open());
+    if (!ids.length) return [];
+    const out: RoomRecord[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      const raws = await this.redis.mget(ids.slice(i, i + 500).map(keys.room));
+      for (const raw of raws) if (raw) out.push(JSON.parse(raw) as RoomRecord);
+    }
+    return out.filter((r) => r.status !== 'closed');
+  }
+
+  async roomsOf(userId: string): Promise<string[]> {
+    return this.redis.smembers(keys.userRoomsPrefix() + userId);
+  }
+
+  /** The reply of an earlier action with this id, from Redis (fast path before the SQL log). */
+  async actionReply(roomId: string, userId: string, actionId: string): Promise<GameEvent | null> {
+    const raw = await this.redis.hget(keys.actions(roomId), `${userId}|${actionId}`);
+    return raw ? (JSON.parse(raw) as GameEvent) : null;
+  }
+
+  /** Rebuilds Redis from the durable copy (after Redis lost its data). Newer Redis entries win. */
+  async rehydrate(rooms: RoomRecord[]): Promise<void> {
+    for (const room of rooms) {
+      const raw = await this.redis.get(keys.room(room.room_id));
+      if (raw && (JSON.parse(raw) as RoomRecord).rev >= room.rev) continue;
+      await this.redis.del(keys.room(room.room_id));
+      await (this.redis as unknown as { parlorCommit(...a: (string | number)[]): Promise<number> }).parlorCommit(
+        keys.room(room.room_id), keys.open(), keys.actions(room.room_id), '', JSON.stringify(room), keys.userRoomsPrefix(), '[]', CLOSED_TTL_S,
+      );
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import type { Db } from './schema.js';
+import type { ChatMessage, ChatStore } from '../ports.js';
+
+type Row = { seq: number | string; room_id: string; user_id: string; name: string; text: string; ts: number | string; client_msg_id: string | null };
+
+export type NewMessage = Omit<ChatMessage, 'id'>;
+
+/**
+ * Stores one message, durably before it answers: the new `seq`, or null when the message's
+ * client_msg_id was already used by that user in that room (nothing stored). One per engine,
+ * each group-committing the messages sent at the same time: sqlite-statements.ts,
+ * pg-message-insert.ts.
+ */
+export type InsertMessage = (m: NewMessage) => Promise<number | null>;
+
+function toMessage(r: Row): ChatMessage {
+  return { id: String(r.seq), room_id: r.room_id, user_id: r.user_id, name: r.name, text: r.text, ts: Number(r.ts), client_msg_id: r.client_msg_id };
+}
+
+export class SqlChatStore implements ChatStore {
+  constructor(
+    private readonly db: Db,
+    private readonly insert: InsertMessage,
+  ) {}
+
+  async append(msg: NewMessage): Promise<{ message: ChatMessage; duplicate: boolean }> {
+    const seq = await this.insert(msg);
+    if (seq === null) {
+      // this client_msg_id was used before (maybe earlier in the same commit): answer with the first one
+      const first = await this.byClientId(msg.room_id, msg.user_id, msg.client_msg_id!);
+      return { message: first!, duplicate: true };
+    }
+    return { message: { ...msg, id: String(seq) }, duplicate: false };
+  }
+
+  private async byClientId(roomId: string, userId: string, clientMsgId: string): Promise<ChatMessage | null> {
+    const r = await this.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('room_id', '=', roomId)
+      .where('user_id', '=', userId)
+      .where('client_msg_id', '=', clientMsgId)
+      .executeTakeFirst();
+    return r ? toMessage(r) : null;
+  }
+
+  async page(roomId: string, opts: { beforeId?: string; limit: number }): Promise<ChatMessage[]> {
+    let q = this.db.selectFrom('messages').selectAll().where('room_id', '=', roomId);
+    if (opts.beforeId !== undefined) {
+      const before = Number(opts.beforeId);
+      if (!Number.isSafeInteger(before)) return [];
+      q = q.where('seq', '<', before);
+    }
+    const rows = await q.orderBy('seq', 'desc').limit(opts.limit).execute();
+    return rows.reverse().map(toMessage);
+  }
+
+  async lastActivity(roomId: string): Promise<number | null> {
+    const r = await this.db.selectFrom('messages').select('ts').where('room_id', '=', roomId).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    return r ? Number(r.ts) : null;
+  }
+}

@@ -1,0 +1,60 @@
+import type { EventsTable, Db } from './schema.js';
+import type { EventLog, GameEvent } from '../ports.js';
+import type { Selectable } from 'kysely';
+
+export function rowToEvent(r: Selectable<EventsTable>): GameEvent {
+  return {
+    room_id: r.room_id,
+    version: Number(r.version),
+    user_id: r.user_id,
+    action: r.action,
+    payload: JSON.parse(r.payload),
+    result: r.result === null ? undefined : JSON.parse(r.result),
+    action_id: r.action_id,
+    ts: Number(r.ts),
+  };
+}
+
+export function eventToRow(e: GameEvent): EventsTable {
+  return {
+    room_id: e.room_id,
+    version: e.version,
+    user_id: e.user_id,
+    action: e.action,
+    payload: JSON.stringify(e.payload ?? {}),
+    result: e.result === undefined ? null : JSON.stringify(e.result),
+    action_id: e.action_id,
+    ts: e.ts,
+  };
+}
+
+export class SqlEventLog implements EventLog {
+  constructor(private readonly db: Db) {}
+
+  async since(roomId: string, since: number, limit = 10_000): Promise<GameEvent[]> {
+    const rows = await this.db
+      .selectFrom('events')
+      .selectAll()
+      .where('room_id', '=', roomId)
+      .where('version', '>', since)
+      .orderBy('version')
+      .limit(limit)
+      .execute();
+    return rows.map(rowToEvent);
+  }
+
+  async byActionId(roomId: string, userId: string, actionId: string): Promise<GameEvent | null> {
+    const r = await this.db
+      .selectFrom('events')
+      .selectAll()
+      .where('room_id', '=', roomId)
+      .where('user_id', '=', userId)
+      .where('action_id', '=', actionId)
+      .executeTakeFirst();
+    return r ? rowToEvent(r) : null;
+  }
+
+  async append(events: GameEvent[]): Promise<void> {
+    if (events.length) await this.db.insertInto('events').values(events.map(eventToRow)).execute();
+  }
+}

@@ -1,0 +1,60 @@
+/** The SQL side of the stores, on SQLite (DATA_DIR) or PostgreSQL (DATABASE_URL). */
+import { sql } from 'kysely';
+import type { Db } from './schema.js';
+import { openSqlite } from './sqlite-database.js';
+import { openPostgres } from './pg-database.js';
+import { SqlEventLog } from './sql-event-log.js';
+import { SqlChatStore } from './sql-chat-store.js';
+import { SqlMatchStore } from './sql-match-store.js';
+import { SqlChallengeStore } from './sql-challenge-store.js';
+import { SqlUserStore } from './sql-user-store.js';
+import { SqlRoomMirror } from './sql-room-mirror.js';
+import { pgMessageInsert } from './pg-message-insert.js';
+import { pgRoomWrite } from './pg-room-write.js';
+import { SqliteWriter } from './sqlite-writer.js';
+import { sqliteStatements, type SqliteStatements } from './sqlite-statements.js';
+
+export interface SqlStores {
+  db: Db;
+  engine: 'sqlite' | 'postgres';
+  mirror: SqlRoomMirror;
+  events: SqlEventLog;
+  chat: SqlChatStore;
+  matches: SqlMatchStore;
+  challenges: SqlChallengeStore;
+  users: SqlUserStore;
+  /** SQLite's group-committed prepared writes (null on PostgreSQL), for the embedded scheduler. */
+  fast: SqliteStatements | null;
+  ping(): Promise<boolean>;
+}
+
+export async function openSqlStores(opts: { dataDir: string; databaseUrl: string | null }): Promise<SqlStores> {
+  if (opts.databaseUrl) {
+    const db = await openPostgres(opts.databaseUrl);
+    return build({ db, engine: 'postgres', fast: null, chat: new SqlChatStore(db, pgMessageInsert(db)), mirror: new SqlRoomMirror(db, pgRoomWrite(db)) });
+  }
+  // On SQLite the hot writes (messages, room steps, timers, results, users) are prepared
+  // statements committed together (group commit).
+  const { db, file } = await openSqlite(opts.dataDir);
+  const fast = sqliteStatements(file, new SqliteWriter(file, db));
+  return build({ db, engine: 'sqlite', fast, chat: new SqlChatStore(db, fast.insertMessage), mirror: new SqlRoomMirror(db, fast.writeRoom) });
+}
+
+function build(parts: Pick<SqlStores, 'db' | 'engine' | 'fast' | 'chat' | 'mirror'>): SqlStores {
+  const { db, fast } = parts;
+  return {
+    ...parts,
+    events: new SqlEventLog(db),
+    matches: new SqlMatchStore(db, fast?.recordMatch),
+    challenges: new SqlChallengeStore(db),
+    users: new SqlUserStore(db, fast?.upsertUser),
+    async ping() {
+      try {
+        await sql`select 1`.execute(db);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Database as Schema, Db } from './schema.js';
+import { migrate } from './migrations.js';
+import { SqliteCheckpointer } from './sqlite-checkpointer.js';
+
+/**
+ * Opens (creating if needed) `parlor.sqlite` in `dataDir`, in WAL mode, migrated. Answers
+ * Kysely and the file itself (for the prepared statements of hot paths).
+ */
+export async function openSqlite(dataDir: string): Promise<{ db: Db; file: Database.Database }> {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const filePath = path.join(dataDir, 'parlor.sqlite');
+  const file = new Database(filePath);
+  // WAL + NORMAL: a committed transaction survives a process crash (kill -9); only a
+  // power loss could lose the last few, which is the usual trade for this mode.
+  file.pragma('journal_mode = WAL');
+  file.pragma('synchronous = NORMAL');
+  file.pragma('busy_timeout = 5000');
+  const checkpointer = new SqliteCheckpointer(file, filePath);
+  // Kysely closes the file when destroyed: stop the checkpointer first
+  const database = { prepare: cachedStatements(file), close: () => (checkpointer.stop(), file.close()) };
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database }) });
+  await migrate(db, 'sqlite');
+  return { db, file };
+}
+
+const STATEMENT_CACHE = 500;
+
+/**
+ * Kysely prepares every query anew, and SQLite's parsing and planning then cost more than
+ * running it. Statements are kept by SQL text (one query shape always compiles to the same
+ * text; the values are bound), the oldest dropped past 500; a statement still being
+ * iterated is never handed out twice.
+ */
+function cachedStatements(file: Database.Database): (sql: string) => Database.Statement {
+  const cache = new Map<string, Database.Statement>();
+  return (sql) => {
+    const cached = cache.get(sql);
+    if (cached && !cached.busy) return cached;
+    const stmt = file.prepare(sql);
+    if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value!);
+    cache.set(sql, stmt);
+    return stmt;
+  };
+}

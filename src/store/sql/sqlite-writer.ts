@@ -1,0 +1,24 @@
+/**
+ * Group commit for the SQLite file: the writes every store makes in the same moment — chat
+ * messages, room steps, timers, results — run in one transaction, and each caller's
+ * promise settles once that transaction has committed. A commit (WAL frames, file locks)
+ * costs more than several rows; this way many writes share one.
+ */
+import type { Database as SqliteFile } from 'better-sqlite3';
+import { GroupCommit } from '../../core/group-commit.js';
+import type { Db } from './schema.js';
+
+export class SqliteWriter {
+  private readonly commits: GroupCommit<() => unknown, unknown>;
+
+  constructor(file: SqliteFile, db: Db) {
+    const runAll = file.transaction((writes: (() => unknown)[]) => writes.map((w) => w()));
+    // Kysely owns the one connection: borrowing it keeps these transactions out of Kysely's own
+    this.commits = new GroupCommit((writes) => db.connection().execute(async () => runAll(writes)));
+  }
+
+  /** Runs `write` (synchronous statements) in the coming group transaction; answers its result once committed. */
+  run<T>(write: () => T): Promise<T> {
+    return this.commits.add(write) as Promise<T>;
+  }
+}

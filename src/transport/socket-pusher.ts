@@ -1,0 +1,56 @@
+/** The domain's Pusher over Socket.IO channels: `u:<user>`, `r:<room>`, `s:<room>` (spectators), `t:<topic>`. */
+import type { Server } from 'socket.io';
+import type { Pusher } from '../domain/pusher.js';
+import type { Metrics } from './metrics.js';
+
+export const channel = {
+  user: (id: string) => `u:${id}`,
+  room: (id: string) => `r:${id}`,
+  spectators: (id: string) => `s:${id}`,
+  topic: (t: string) => `t:${t}`,
+};
+
+export class SocketPusher implements Pusher {
+  constructor(
+    private readonly io: Server,
+    private readonly metrics: Metrics,
+  ) {}
+
+  toRoom(roomId: string, event: string, data: unknown): void {
+    this.emit(channel.room(roomId), event, data);
+  }
+
+  toSpectators(roomId: string, event: string, data: unknown): void {
+    this.emit(channel.spectators(roomId), event, data);
+  }
+
+  toUser(userId: string, event: string, data: unknown): void {
+    this.emit(channel.user(userId), event, data);
+  }
+
+  toUsers(userIds: string[], event: string, data: unknown): void {
+    this.emit(userIds.map(channel.user), event, data);
+  }
+
+  toTopic(topic: string, event: string, data: unknown): void {
+    this.emit(channel.topic(topic), event, data);
+  }
+
+  async attach(userId: string, roomId: string, role: 'player' | 'spectator'): Promise<void> {
+    const rooms = role === 'spectator' ? [channel.room(roomId), channel.spectators(roomId)] : [channel.room(roomId)];
+    this.io.in(channel.user(userId)).socketsJoin(rooms);
+  }
+
+  async detach(userId: string, roomId: string): Promise<void> {
+    this.io.in(channel.user(userId)).socketsLeave([channel.room(roomId), channel.spectators(roomId)]);
+  }
+
+  async detachAll(roomId: string): Promise<void> {
+    this.io.in(channel.room(roomId)).socketsLeave([channel.room(roomId), channel.spectators(roomId)]);
+  }
+
+  private emit(target: string | string[], event: string, data: unknown): void {
+    this.io.to(target).emit(event, data);
+    this.metrics.broadcasts.inc();
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * Cluster mode (SPEC §12): three real server processes sharing Redis and PostgreSQL.
+ * Clients connect to different nodes and must see one world.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestServer } from '../support/server.js';
+import { TestClient, guest, mint } from '../support/client.js';
+import { clusterResources, clusterUnavailable, startNodes, type ClusterResources } from '../support/cluster.js';
+
+const skip = await clusterUnavailable();
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+describe.skipIf(skip !== null)('cluster of three nodes', () => {
+  let res: ClusterResources;
+  let nodes: TestServer[] = [];
+  const clients: TestClient[] = [];
+  const on = async (node: TestServer, name?: string) => {
+    const c = await TestClient.connect(node, await guest(node, name));
+    clients.push(c);
+    return c;
+  };
+
+  beforeAll(async () => {
+    res = await clusterResources();
+    nodes = await startNodes(res, 3);
+  }, 60_000);
+  afterAll(async () => {
+    for (const c of clients) c.close();
+    await Promise.all(nodes.map((n) => n.close()));
+    await res?.teardown();
+  });
+
+  it('reports every live node in /api/stats and is ready', async () => {
+    const stats = await (await fetch(`${nodes[0]!.url}/api/stats`)).json();
+    expect(stats.nodes).toBe(3);
+    for (const n of nodes) expect((await fetch(`${n.url}/ready`)).status).toBe(200);
+  });
+
+  it('lets users on different nodes chat, see presence and play a full game', async () => {
+    const a = await on(nodes[0]!, 'Ann');
+    const b = await on(nodes[1]!, 'Bob');
+    const { room } = await a.ok('create_room', { game_type: 'tictactoe' });
+    const joined = a.next('player_joined', (p) => p.player?.user_id === b.id);
+    await b.ok('join_room', { room_id: room.room_id });
+    await joined;
+    await b.ok('send_message', { room_id: room.room_id, text: 'hi from node 2' });
+    expect((await a.waitFor('new_message', (m) => m.message.text === 'hi from node 2')).message.user_id).toBe(b.id);
+    const presence = await a.ok('get_presence', { user_ids: [b.id] });
+    expect(presence.presence[b.id].status).toBe('online');
+    const away = a.next('presence_changed', (p) => p.user_id === b.id && p.status === 'away');
+    await b.ok('set_status', { status: 'away', text: 'brb' });
+    expect((await away).text).toBe('brb');
+    await a.ok('start_game', { room_id: room.room_id });
+    for (const [c, cell] of [[a, 0], [b, 3], [a, 1], [b, 4]] as const) await c.ok('game_action', { room_id: room.room_id, action: 'mark', payload: { cell } });
+    const over = b.next('game_over', (p) => p.room_id === room.room_id);
+    await a.ok('game_action', { room_id: room.room_id, action: 'mark', payload: { cell: 2 } });
+    expect((await over).result.winner).toBe(a.id);
+    const history = await b.ok('get_match_history', {});
+    expect(history.matches[0]).toMatchObject({ room_id: room.room_id, game_type: 'tictactoe' });
+  });
+
+  it('delivers challenges, WebRTC signalling and feed updates across nodes', async () => {
+    const a = await on(nodes[0]!);
+    const b = await on(nodes[2]!);
+    const received = b.next('challenge_received');
+    const { challenge } = await a.ok('challenge_player', { target_user_id: b.id, duration_s: 60 });
+    expect((await received).challenge.challenge_id).toBe(challenge.challenge_id);
+    const accepted = a.next('challenge_accepted');
+    const reply = await b.ok('respond_to_challenge', { challenge_id: challenge.challenge_id, accept: true });
+    expect((await accepted).room.room_id).toBe(reply.room.room_id);
+    const offer = b.next('webrtc_offer');
+    await a.ok('webrtc_offer', { room_id: reply.room.room_id, to_user_id: b.id, sdp: 'v=0 offer' });
+    expect(await offer).toMatchObject({ from_user_id: a.id, sdp: 'v=0 offer' });
+
+    const watcher = await on(nodes[1]!);
+    await watcher.ok('subscribe', { topic: 'lobby' });
+    const lobby = watcher.next('lobby_update', (p) => p.rooms.some((r: any) => r.metadata?.tag === 'feed-x'), 4000);
+    await a.ok('create_room', { game_type: 'chat', metadata: { tag: 'feed-x' } });
+    await lobby;
+
+    // an admin's HTTP broadcast on one node reaches the topic's subscribers on another
+    const admin = await mint(nodes[0]!, { roles: ['admin'] });
+    const announced = watcher.next('announcement', () => true, 4000);
+    const res2 = await fetch(`${nodes[2]!.url}/api/broadcast`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.token}` },
+      body: JSON.stringify({ topic: 'lobby', event: 'announcement', data: { text: 'maintenance at noon' } }),
+    });
+    expect(res2.status).toBe(200);
+    expect(await announced).toEqual({ text: 'maintenance at noon' });
+  });
+
+  it('never applies two racing moves for the same turn from two nodes (100 races)', async () => {
+    const a = await on(nodes[0]!);
+    const b = await on(nodes[1]!);
+    const a2 = await TestClient.connect(nodes[2]!, { token: a.token, id: a.id, name: a.name });
+    clients.push(a2);
+    for (let i = 0; i < 100; i++) {
+      const { room } = await a.ok('create_room', { game_type: 'tictactoe' });
+      await b.ok('join_room', { room_id: room.room_id });
+      await a.ok('start_game', { room_id: room.room_id });
+      const replies = await Promise.all([
+        a.request('game_action', { room_id: room.room_id, action: 'mark', payload: { cell: 0 }, expected_version: 0 }),
+        a2.request('game_action', { room_id: room.room_id, action: 'mark', payload: { cell: 1 }, expected_version: 0 }),
+      ]);
+      expect(replies.filter((r) => r.success)).toHaveLength(1);
+      const state = await b.ok('get_game_state', { room_id: room.room_id });
+      expect(state.version).toBe(1);
+      expect(state.state.board.filter((c: string | null) => c !== null)).toHaveLength(1);
+      await a.ok('close_room', { room_id: room.room_id });
+    }
+  }, 120_000);
+});
+
+describe.skipIf(skip !== null)('cluster matchmaking', () => {
+  let res: ClusterResources;
+  let nodes: TestServer[] = [];
+  const clients: TestClient[] = [];
+
+  beforeAll(async () => {
+    res = await clusterResources();
+    const secret = 'cluster-matchmaking-secret-0123';
+    nodes = await Promise.all(
+      [0, 1, 2].map(() =>
+        TestServer.start({ entry: path.join(here, '..', 'support', 'party-server.mjs'), env: { REDIS_URL: res.redisUrl, DATABASE_URL: res.databaseUrl, JWT_SECRET: secret, RATE_LIMIT_SCALE: '100' } }),
+      ),
+    );
+  }, 60_000);
+  afterAll(async () => {
+    for (const c of clients) c.close();
+    await Promise.all(nodes.map((n) => n.close()));
+    await res?.teardown();
+  });
+
+  it('puts 40 simultaneous callers spread over 3 nodes into exactly 10 full 4-player rooms', async () => {
+    const users = await Promise.all(Array.from({ length: 40 }, (_, i) => mint(nodes[i % 3]!, { name: `p${i}` })));
+    const cs = await Promise.all(users.map((u, i) => TestClient.connect(nodes[i % 3]!, u)));
+    clients.push(...cs);
+    const replies = await Promise.all(cs.map((c) => c.ok('join_random_game', { game_type: 'party_quiz' })));
+    const byRoom = new Map<string, number>();
+    for (const r of replies) byRoom.set(r.room.room_id, (byRoom.get(r.room.room_id) ?? 0) + 1);
+    expect(byRoom.size).toBe(10);
+    expect([...byRoom.values()]).toEqual(Array(10).fill(4));
+    expect(replies.filter((r) => r.status === 'created')).toHaveLength(10);
+    for (const roomId of byRoom.keys()) {
+      const c = cs[replies.findIndex((r) => r.room.room_id === roomId)]!;
+      await c.waitFor('game_started', (p) => p.room_id === roomId, 5000);
+    }
+  }, 60_000);
+});

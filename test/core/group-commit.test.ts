@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { GroupCommit } from '../../src/core/group-commit.js';
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe('GroupCommit', () => {
+  it('writes the adds of one event-loop turn in one batch, and answers each in order', async () => {
+    const batches: number[][] = [];
+    const gc = new GroupCommit(async (items: number[]) => (batches.push(items), items.map((i) => i * 10)));
+    const out = await Promise.all([1, 2, 3].map((i) => gc.add(i)));
+    expect(out).toEqual([10, 20, 30]);
+    expect(batches).toEqual([[1, 2, 3]]);
+  });
+
+  it('settles a caller only after its batch has been written', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const gc = new GroupCommit(async (items: string[]) => (await gate, items));
+    let settled = false;
+    const p = gc.add('a').then(() => (settled = true));
+    await tick();
+    await tick();
+    expect(settled).toBe(false);
+    release();
+    await p;
+    expect(settled).toBe(true);
+  });
+
+  it('collects the adds made while a batch is being written into the next one', async () => {
+    const batches: string[][] = [];
+    let release!: () => void;
+    let gate = new Promise<void>((r) => (release = r));
+    const gc = new GroupCommit(async (items: string[]) => {
+      batches.push(items);
+      await gate;
+      return items;
+    });
+    const first = gc.add('a');
+    await tick();
+    const later = [gc.add('b'), gc.add('c')];
+    const open = release;
+    gate = Promise.resolve();
+    open();
+    await Promise.all([first, ...later]);
+    expect(batches).toEqual([['a'], ['b', 'c']]);
+  });
+
+  it('fails only the bad item of a failed batch: the others are written one by one', async () => {
+    const gc = new GroupCommit(async (items: number[]) => {
+      if (items.includes(2)) throw new Error('bad row');
+      return items;
+    });
+    const results = await Promise.allSettled([1, 2, 3].map((i) => gc.add(i)));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+  });
+});

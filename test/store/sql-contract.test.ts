@@ -1,0 +1,146 @@
+/**
+ * One contract suite for the SQL ports, run against every engine: SQLite (embedded) and
+ * PostgreSQL (DATABASE_URL). PostgreSQL is skipped with a clear line when it is not
+ * reachable, except under CI=true.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSqlStores, type SqlStores } from '../../src/store/sql/sql-stores.js';
+import { clusterUnavailable, PG_URL } from '../support/cluster.js';
+import type { RoomRecord } from '../../src/domain/rooms/room-record.js';
+
+const pgSkip = await clusterUnavailable();
+
+function room(id: string, rev: number, extra: Partial<RoomRecord> = {}): RoomRecord {
+  return {
+    room_id: id, game_type: 'chat', owner_id: 'u1', permission: 'public', password_hash: null, max_players: 10, min_players: 1,
+    allowed_users: null, allowed_roles: null, players: [{ user_id: 'u1', name: 'U', seat: 0, joined_at: 1 }], spectators: [], banned: [],
+    status: 'waiting', turn_time_limit_s: null, auto_start: false, metadata: {}, created_at: 1, version: 0, rev, last_activity: 1,
+    starts_at: null, game: null, closed_reason: null, closed_at: null, ...extra,
+  };
+}
+
+const ENGINES: { name: string; skip: string | null; open(): Promise<{ stores: SqlStores; cleanup(): Promise<void> }> }[] = [
+  {
+    name: 'sqlite',
+    skip: null,
+    async open() {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parlor-sql-'));
+      const stores = await openSqlStores({ dataDir: dir, databaseUrl: null });
+      return { stores, cleanup: async () => (await stores.db.destroy(), fs.rmSync(dir, { recursive: true, force: true })) };
+    },
+  },
+  {
+    name: 'postgres',
+    skip: pgSkip,
+    async open() {
+      const name = `parlor_c_${randomBytes(4).toString('hex')}`;
+      const admin = new pg.Client({ connectionString: PG_URL });
+      await admin.connect();
+      await admin.query(`create database ${name}`);
+      await admin.end();
+      const url = new URL(PG_URL);
+      url.pathname = `/${name}`;
+      const stores = await openSqlStores({ dataDir: '', databaseUrl: url.toString() });
+      return {
+        stores,
+        async cleanup() {
+          await stores.db.destroy();
+          const c = new pg.Client({ connectionString: PG_URL });
+          await c.connect();
+          await c.query(`drop database if exists ${name} with (force)`);
+          await c.end();
+        },
+      };
+    },
+  },
+];
+
+for (const engine of ENGINES) {
+  describe.skipIf(engine.skip !== null)(`SQL stores on ${engine.name}`, () => {
+    let s: SqlStores;
+    let cleanup: () => Promise<void>;
+    beforeAll(async () => {
+      ({ stores: s, cleanup } = await engine.open());
+    });
+    afterAll(async () => cleanup?.());
+
+    it('writes a room with its events atomically and never lets an older rev replace a newer one', async () => {
+      const ev = (v: number) => ({ room_id: 'r1', version: v, user_id: 'u1', action: 'mark', payload: { cell: v }, result: { ok: v }, action_id: `a${v}`, ts: 1000 + v });
+      await s.mirror.write(room('r1', 1), []);
+      await s.mirror.write(room('r1', 3, { version: 2 }), [ev(1), ev(2)]);
+      await s.mirror.write(room('r1', 2, { version: 1 }), [ev(1)]);
+      expect((await s.mirror.read('r1'))!.rev).toBe(3);
+      expect((await s.events.since('r1', 0)).map((e) => e.version)).toEqual([1, 2]);
+      expect(await s.events.since('r1', 1)).toEqual([ev(2)]);
+      expect(await s.events.byActionId('r1', 'u1', 'a2')).toEqual(ev(2));
+      expect(await s.events.byActionId('r1', 'u2', 'a2')).toBeNull();
+      expect((await s.mirror.loadOpen()).map((r) => r.room_id)).toContain('r1');
+      await s.mirror.write(room('r1', 4, { status: 'closed' }), []);
+      expect((await s.mirror.loadOpen()).map((r) => r.room_id)).not.toContain('r1');
+    });
+
+    it('appends chat messages in order, pages backwards, and keeps client_msg_id idempotent', async () => {
+      const base = { room_id: 'c1', user_id: 'u1', name: 'U', ts: 5, client_msg_id: null };
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) ids.push((await s.chat.append({ ...base, text: `m${i}`, ts: 5 + i })).message.id);
+      const first = await s.chat.append({ ...base, text: 'once', client_msg_id: 'k1' });
+      const again = await s.chat.append({ ...base, text: 'twice', client_msg_id: 'k1' });
+      expect(again).toEqual({ message: first.message, duplicate: true });
+      expect((await s.chat.page('c1', { limit: 3 })).map((m) => m.text)).toEqual(['m3', 'm4', 'once']);
+      expect((await s.chat.page('c1', { limit: 2, beforeId: ids[3] })).map((m) => m.text)).toEqual(['m1', 'm2']);
+      expect(await s.chat.lastActivity('c1')).toBe(5);
+      expect(await s.chat.lastActivity('none')).toBeNull();
+    });
+
+    it('commits messages sent at the same time together, in call order, with repeats of a client_msg_id answered by the first', async () => {
+      const base = { room_id: 'c2', user_id: 'u1', name: 'U', ts: 7, client_msg_id: null };
+      const sent = await Promise.all([
+        ...Array.from({ length: 40 }, (_, i) => s.chat.append({ ...base, text: `b${i}` })),
+        s.chat.append({ ...base, text: 'first', client_msg_id: 'k2' }),
+        s.chat.append({ ...base, text: 'repeat', client_msg_id: 'k2' }),
+        s.chat.append({ ...base, user_id: 'u2', text: 'other user', client_msg_id: 'k2' }),
+      ]);
+      const ids = sent.slice(0, 40).map((r) => Number(r.message.id));
+      expect(ids).toEqual([...ids].sort((a, b) => a - b));
+      expect(new Set(ids).size).toBe(40);
+      expect(sent.slice(0, 40).every((r) => !r.duplicate)).toBe(true);
+      expect(sent[40]!.duplicate).toBe(false);
+      expect(sent[41]).toEqual({ message: sent[40]!.message, duplicate: true });
+      expect(sent[42]!.duplicate).toBe(false);
+      const page = await s.chat.page('c2', { limit: 50 });
+      expect(page.map((m) => m.text)).toEqual([...Array.from({ length: 40 }, (_, i) => `b${i}`), 'first', 'other user']);
+    });
+
+    it('records match results per player, newest first, once', async () => {
+      await s.matches.record({ room_id: 'g1', game_type: 'tictactoe', players: ['p1', 'p2'], result: { winner: 'p1' }, ended_at: 10 });
+      await s.matches.record({ room_id: 'g2', game_type: 'chsh', players: ['p1', 'p3'], result: { s: 2 }, ended_at: 20 });
+      await s.matches.record({ room_id: 'g1', game_type: 'tictactoe', players: ['p1', 'p2'], result: { winner: 'p1' }, ended_at: 10 });
+      expect((await s.matches.forUser('p1', 10)).map((m) => m.room_id)).toEqual(['g2', 'g1']);
+      expect(await s.matches.forUser('p2', 10)).toEqual([{ room_id: 'g1', game_type: 'tictactoe', players: ['p1', 'p2'], result: { winner: 'p1' }, ended_at: 10 }]);
+      expect(await s.matches.forUser('p1', 1)).toHaveLength(1);
+    });
+
+    it('settles a pending challenge exactly once, even when two answers race', async () => {
+      const c = { challenge_id: 'ch1', from_user_id: 'a', to_user_id: 'b', game_type: 'score_challenge', duration_s: 60, status: 'pending' as const, created_at: 1, expires_at: 2 };
+      await s.challenges.create(c);
+      expect(await s.challenges.pendingFor('b')).toEqual([c]);
+      expect(await s.challenges.pendingFrom('a')).toEqual([c]);
+      const results = await Promise.all([s.challenges.settle('ch1', 'accepted', 'room_x'), s.challenges.settle('ch1', 'declined')]);
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await s.challenges.pendingFor('b')).toEqual([]);
+      expect(['accepted', 'declined']).toContain((await s.challenges.get('ch1'))!.status);
+    });
+
+    it('upserts users', async () => {
+      await s.users.upsert({ user_id: 'x', name: 'One', last_seen: 1 });
+      await s.users.upsert({ user_id: 'x', name: 'Two', last_seen: 2 });
+      expect(await s.users.get('x')).toEqual({ user_id: 'x', name: 'Two', last_seen: 2 });
+      expect(await s.users.get('nobody')).toBeNull();
+    });
+  });
+}

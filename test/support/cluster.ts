@@ -1,0 +1,79 @@
+/**
+ * Cluster fixtures: a Redis database number and a PostgreSQL database of their own per
+ * test file, and N real server processes sharing them. Without Redis/PostgreSQL the
+ * suite is skipped with a clear line — except under CI=true, where that is a failure.
+ */
+import net from 'node:net';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import { TestServer } from './server.js';
+
+export const REDIS_HOST = process.env.TEST_REDIS_HOST ?? '127.0.0.1:6379';
+export const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+function reachable(hostPort: string): Promise<boolean> {
+  const [host, port] = hostPort.split(':') as [string, string];
+  return new Promise((resolve) => {
+    const s = net.connect({ host, port: Number(port) });
+    s.setTimeout(1000);
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('error', () => resolve(false));
+    s.once('timeout', () => (s.destroy(), resolve(false)));
+  });
+}
+
+/** null when Redis and PostgreSQL answer; else the reason to skip (throws under CI=true). */
+export async function clusterUnavailable(): Promise<string | null> {
+  const pgHost = new URL(PG_URL).host;
+  const missing: string[] = [];
+  if (!(await reachable(REDIS_HOST))) missing.push(`no Redis at ${REDIS_HOST}`);
+  if (!(await reachable(pgHost))) missing.push(`no PostgreSQL at ${pgHost}`);
+  if (!missing.length) return null;
+  const reason = `skipped: ${missing.join(', ')}`;
+  if (process.env.CI === 'true') throw new Error(`${reason} (CI=true: the cluster suites must run)`);
+  console.log(reason);
+  return reason;
+}
+
+export interface ClusterResources {
+  redisUrl: string;
+  databaseUrl: string;
+  redisDb: number;
+  teardown(): Promise<void>;
+}
+
+/** A fresh Redis database number and PostgreSQL database. */
+export async function clusterResources(): Promise<ClusterResources> {
+  const redisDb = 1 + (randomBytes(1)[0]! % 15);
+  const redis = new Redis(`redis://${REDIS_HOST}/${redisDb}`);
+  await redis.flushdb();
+  const name = `parlor_t_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const base = new URL(PG_URL);
+  base.pathname = `/${name}`;
+  return {
+    redisUrl: `redis://${REDIS_HOST}/${redisDb}`,
+    databaseUrl: base.toString(),
+    redisDb,
+    async teardown() {
+      await redis.flushdb().catch(() => {});
+      redis.disconnect();
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`).catch(() => {});
+      await c.end();
+    },
+  };
+}
+
+/** N nodes on their own ports sharing the resources and one JWT secret. */
+export async function startNodes(res: ClusterResources, n: number, env: Record<string, string> = {}): Promise<TestServer[]> {
+  const secret = randomBytes(24).toString('hex');
+  return Promise.all(
+    Array.from({ length: n }, () => TestServer.start({ env: { REDIS_URL: res.redisUrl, DATABASE_URL: res.databaseUrl, JWT_SECRET: secret, RATE_LIMIT_SCALE: '100', ...env } })),
+  );
+}
