@@ -6,11 +6,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqlStores, type SqlStores } from '../../src/store/sql/sql-stores.js';
-import { clusterUnavailable, PG_URL } from '../support/cluster.js';
+import { clusterUnavailable, tempPgDatabase } from '../support/cluster.js';
 import type { RoomRecord } from '../../src/domain/rooms/room-record.js';
 
 const pgSkip = await clusterUnavailable();
@@ -38,22 +36,13 @@ const ENGINES: { name: string; skip: string | null; open(): Promise<{ stores: Sq
     name: 'postgres',
     skip: pgSkip,
     async open() {
-      const name = `parlor_c_${randomBytes(4).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: PG_URL });
-      await admin.connect();
-      await admin.query(`create database ${name}`);
-      await admin.end();
-      const url = new URL(PG_URL);
-      url.pathname = `/${name}`;
-      const stores = await openSqlStores({ dataDir: '', databaseUrl: url.toString() });
+      const db = await tempPgDatabase('parlor_c');
+      const stores = await openSqlStores({ dataDir: '', databaseUrl: db.url });
       return {
         stores,
         async cleanup() {
           await stores.db.destroy();
-          const c = new pg.Client({ connectionString: PG_URL });
-          await c.connect();
-          await c.query(`drop database if exists ${name} with (force)`);
-          await c.end();
+          await db.drop();
         },
       };
     },

@@ -48,20 +48,31 @@ export async function clusterResources(): Promise<ClusterResources> {
   const redisDb = 1 + (randomBytes(1)[0]! % 15);
   const redis = new Redis(`redis://${REDIS_HOST}/${redisDb}`);
   await redis.flushdb();
-  const name = `parlor_t_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const base = new URL(PG_URL);
-  base.pathname = `/${name}`;
+  const db = await tempPgDatabase('parlor_t');
   return {
     redisUrl: `redis://${REDIS_HOST}/${redisDb}`,
-    databaseUrl: base.toString(),
+    databaseUrl: db.url,
     redisDb,
     async teardown() {
       await redis.flushdb().catch(() => {});
       redis.disconnect();
+      await db.drop();
+    },
+  };
+}
+
+/** A new, empty PostgreSQL database named `<prefix>_<hex>`; `drop()` removes it. */
+export async function tempPgDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
       const c = new pg.Client({ connectionString: PG_URL });
       await c.connect();
       await c.query(`drop database if exists ${name} with (force)`).catch(() => {});
