@@ -5,6 +5,7 @@
  */
 import type { RoomId, UserId } from '../../core/ids.js';
 import type { Metadata } from '../../protocol/fields.js';
+import { cloneJson } from '../../core/clone-json.js';
 
 export type RoomStatus = 'waiting' | 'active' | 'finished' | 'closed';
 export type Permission = 'public' | 'private';
@@ -82,7 +83,7 @@ export function memberIds(room: RoomRecord): UserId[] {
 /** A copy safe to change: everything but the game state, which modules never mutate. */
 export function cloneRoom(room: RoomRecord): RoomRecord {
   const state = room.game?.state;
-  const copy: RoomRecord = structuredClone({ ...room, game: room.game ? { ...room.game, state: null as unknown } : null });
+  const copy = cloneJson({ ...room, game: room.game ? { ...room.game, state: null as unknown } : null });
   if (copy.game) copy.game.state = state;
   return copy;
 }
