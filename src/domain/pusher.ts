@@ -7,6 +7,8 @@ import type { RoomId, UserId } from '../core/ids.js';
 export interface Pusher {
   /** Every socket of every member of the room. */
   toRoom(roomId: RoomId, event: string, data: unknown): void;
+  /** Every socket of every member of any of these rooms, once each (a socket in two of them hears it once). */
+  toRooms(roomIds: RoomId[], event: string, data: unknown): void;
   /** Every socket of the room's spectators. */
   toSpectators(roomId: RoomId, event: string, data: unknown): void;
   /** Every socket of the user, on any node. */

@@ -20,6 +20,11 @@ export class SocketPusher implements Pusher {
     this.emit(channel.room(roomId), event, data);
   }
 
+  toRooms(roomIds: string[], event: string, data: unknown): void {
+    // one broadcast to the union of the channels: Socket.IO sends it once per socket
+    if (roomIds.length) this.emit(roomIds.map(channel.room), event, data);
+  }
+
   toSpectators(roomId: string, event: string, data: unknown): void {
     this.emit(channel.spectators(roomId), event, data);
   }

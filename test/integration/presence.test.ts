@@ -45,6 +45,18 @@ describe('presence', () => {
     await back.waitFor('new_message', (d) => d.message.text === 'you are back');
   });
 
+  it('tells a member who shares two rooms with the user once per change, not once per room', async () => {
+    const { watcher, subject } = await watched();
+    const { room } = await watcher.ok('create_room', { game_type: 'chat' });
+    await subject.ok('join_room', { room_id: room.room_id });
+    await subject.ok('set_status', { status: 'away' });
+    await watcher.waitFor('presence_changed', (p) => p.user_id === subject.id && p.status === 'away');
+    await subject.ok('set_status', { status: 'busy' });
+    await watcher.waitFor('presence_changed', (p) => p.user_id === subject.id && p.status === 'busy');
+    await sleep(100);
+    expect(watcher.events('presence_changed').filter((p) => p.user_id === subject.id).map((p) => p.status)).toEqual(['away', 'busy']);
+  });
+
   it('sets a status with text, pushes it to room members and reports it in get_presence', async () => {
     const { watcher, subject } = await watched();
     expect(await subject.ok('set_status', { status: 'away', text: '  lunch  ' })).toEqual({});

@@ -56,9 +56,9 @@ export class PresenceService {
     return out;
   }
 
-  /** presence_changed to the members of every room the user is in. */
+  /** presence_changed to the members of every room the user is in, once to each of their sockets. */
   private async announce(userId: string, status: PresenceStatus, text?: string): Promise<void> {
     const data = { user_id: userId, status, ...(text ? { text } : {}) };
-    for (const roomId of await this.d.repo.roomsOf(userId)) this.d.pusher.toRoom(roomId, 'presence_changed', data);
+    this.d.pusher.toRooms(await this.d.repo.roomsOf(userId), 'presence_changed', data);
   }
 }
