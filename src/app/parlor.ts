@@ -108,7 +108,7 @@ export async function createParlor(options: ParlorOptions = {}): Promise<Parlor>
     localSockets: () => localSockets,
     roomsByStatus: async () => (await statsOf()).rooms,
   });
-  const pusher = new SocketPusher(io, metrics);
+  const pusher = new SocketPusher(io, metrics, !!cluster);
   const hooks = new Hooks((hook, err) => log.error({ hook, err }, 'hook listener failed'));
   const bus = new Bus((err) => log.error({ err }, 'internal listener failed'));
   const deps: Deps = { config, stores, repo, pusher, hooks, games, clock: systemClock, log, bus };

@@ -17,6 +17,11 @@ export interface Pusher {
   toUsers(userIds: UserId[], event: string, data: unknown): void;
   /** Subscribers of a feed topic. */
   toTopic(topic: string, event: string, data: unknown): void;
+  /**
+   * Whether a push to the topic could reach anyone: false only when it surely reaches
+   * nobody (one process, no subscriber), so a feed can skip building it.
+   */
+  mayHaveSubscribers(topic: string): boolean;
   /** Puts the user's sockets into the room's channel (and the spectator channel). */
   attach(userId: UserId, roomId: RoomId, role: 'player' | 'spectator'): Promise<void>;
   detach(userId: UserId, roomId: RoomId): Promise<void>;

@@ -14,6 +14,8 @@ export class SocketPusher implements Pusher {
   constructor(
     private readonly io: Server,
     private readonly metrics: Metrics,
+    /** Other nodes may hold subscribers this one cannot see (cluster mode). */
+    private readonly clustered = false,
   ) {}
 
   toRoom(roomId: string, event: string, data: unknown): void {
@@ -39,6 +41,10 @@ export class SocketPusher implements Pusher {
 
   toTopic(topic: string, event: string, data: unknown): void {
     this.emit(channel.topic(topic), event, data);
+  }
+
+  mayHaveSubscribers(topic: string): boolean {
+    return this.clustered || (this.io.of('/').adapter.rooms.get(channel.topic(topic))?.size ?? 0) > 0;
   }
 
   async attach(userId: string, roomId: string, role: 'player' | 'spectator'): Promise<void> {

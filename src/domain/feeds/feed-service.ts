@@ -58,8 +58,9 @@ export class FeedService {
     private readonly statsSource: StatsSource,
   ) {
     const onError = (err: unknown) => d.log.error({ err }, 'feed update failed');
-    this.lobby = new Throttle(LOBBY_MIN_INTERVAL_MS, async () => d.pusher.toTopic('lobby', 'lobby_update', { rooms: await this.rooms.listPublic({ has_space: false, include_active: true, limit: 200 }) }), onError);
-    this.chsh = new Throttle(CHSH_MIN_INTERVAL_MS, async () => d.pusher.toTopic('chsh_dashboard', 'chsh_dashboard', await this.chshDashboard()), onError);
+    // a feed nobody listens to is not built (a new subscriber gets a snapshot: greet below)
+    this.lobby = new Throttle(LOBBY_MIN_INTERVAL_MS, () => this.push('lobby'), onError);
+    this.chsh = new Throttle(CHSH_MIN_INTERVAL_MS, () => this.push('chsh_dashboard'), onError);
     d.bus.on('lobby_changed', () => this.lobby.poke());
     d.bus.on('game_changed', (room) => {
       if (room.game_type === 'chsh') this.chsh.poke();
@@ -72,10 +73,7 @@ export class FeedService {
 
   start(): void {
     this.statsTimer = setInterval(() => {
-      this.statsSource
-        .stats()
-        .then((s) => this.d.pusher.toTopic('stats', 'stats_update', s))
-        .catch((err) => this.d.log.error({ err }, 'stats feed failed'));
+      this.push('stats').catch((err) => this.d.log.error({ err }, 'stats feed failed'));
     }, STATS_INTERVAL_MS);
     this.statsTimer.unref();
   }
@@ -119,13 +117,20 @@ export class FeedService {
   greet(topic: Topic, push: (event: string, data: unknown) => void): void {
     setImmediate(() => {
       this.snapshot(topic)
-        .then((snap) => snap && push(snap.event, snap.data))
+        .then((snap) => push(snap.event, snap.data))
         .catch((err) => this.d.log.error({ err, topic }, 'feed snapshot failed'));
     });
   }
 
+  /** The topic's current picture to its subscribers, if it may have any. */
+  private async push(topic: Topic): Promise<void> {
+    if (!this.d.pusher.mayHaveSubscribers(topic)) return;
+    const snap = await this.snapshot(topic);
+    this.d.pusher.toTopic(topic, snap.event, snap.data);
+  }
+
   /** What a new subscriber gets at once (so a dashboard is not empty until the next change). */
-  async snapshot(topic: Topic): Promise<{ event: string; data: unknown } | null> {
+  async snapshot(topic: Topic): Promise<{ event: string; data: unknown }> {
     if (topic === 'lobby') return { event: 'lobby_update', data: { rooms: await this.rooms.listPublic({ has_space: false, include_active: true, limit: 200 }) } };
     if (topic === 'stats') return { event: 'stats_update', data: await this.statsSource.stats() };
     return { event: 'chsh_dashboard', data: await this.chshDashboard() };
