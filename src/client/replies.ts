@@ -5,47 +5,13 @@
  */
 import type { EventInput, EventName } from '../protocol/events.js';
 import type { BoxScore, Lineup } from './game-views.js';
+import type { IsoTime, PlayerView, Room, RoomMetadata, RoomStatus, RoomSummary } from '../protocol/room-shapes.js';
 
 export type UserId = string;
 export type RoomId = string;
-/** ISO 8601 UTC, e.g. `2026-11-23T01:02:03.456Z`. */
-export type IsoTime = string;
-export type Metadata = Record<string, string | number | boolean>;
-export type RoomStatus = 'waiting' | 'active' | 'finished' | 'closed';
-
-export interface Player {
-  user_id: UserId;
-  name: string;
-  seat: number;
-  online: boolean;
-  joined_at: IsoTime;
-}
-
-interface RoomBase {
-  room_id: RoomId;
-  game_type: string;
-  owner_id: UserId;
-  permission: 'public' | 'private';
-  has_password: boolean;
-  max_players: number;
-  min_players: number;
-  spectators: number;
-  status: RoomStatus;
-  turn_time_limit_s: number | null;
-  auto_start: boolean;
-  metadata: Metadata;
-  created_at: IsoTime;
-  /** The game version (0 until the first accepted action). */
-  version: number;
-}
-
-export interface Room extends RoomBase {
-  players: Player[];
-}
-
-export interface RoomSummary extends RoomBase {
-  player_count: number;
-}
+export type { IsoTime, Room, RoomStatus, RoomSummary };
+export type Metadata = RoomMetadata;
+export type Player = PlayerView;
 
 export interface ChatMessage {
   id: string;

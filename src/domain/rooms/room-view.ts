@@ -1,34 +1,9 @@
 /** What clients see of a room (SPEC §5): never the password hash, allow lists or game internals. */
 import { iso } from '../../core/time.js';
-import type { RoomRecord, RoomStatus, Permission } from './room-record.js';
+import type { PlayerView, Room, RoomSummary } from '../../protocol/room-shapes.js';
+import type { RoomRecord } from './room-record.js';
 
-export interface PlayerView {
-  user_id: string;
-  name: string;
-  seat: number;
-  online: boolean;
-  joined_at: string;
-}
-
-export interface RoomSummary {
-  room_id: string;
-  game_type: string;
-  owner_id: string;
-  permission: Permission;
-  has_password: boolean;
-  max_players: number;
-  min_players: number;
-  spectators: number;
-  status: RoomStatus;
-  turn_time_limit_s: number | null;
-  auto_start: boolean;
-  metadata: Record<string, string | number | boolean>;
-  created_at: string;
-  version: number;
-  player_count: number;
-}
-
-export type Room = Omit<RoomSummary, 'player_count'> & { players: PlayerView[] };
+export type { PlayerView, Room, RoomSummary };
 
 function base(r: RoomRecord): Omit<RoomSummary, 'player_count'> {
   return {
