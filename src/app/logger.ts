@@ -10,12 +10,19 @@
  */
 import fs from 'node:fs';
 import pino from 'pino';
+import type { RequestLine } from '../transport/router.js';
 
 const CHUNK_BYTES = 16 * 1024;
 const FLUSH_EVERY_MS = 250;
 
 export interface ParlorLogger {
   log: pino.Logger;
+  /**
+   * The per-request line at `info`, byte for byte what `log.info(fields, 'event')` writes,
+   * built by hand: it is written for every event, and pino's generic serializer cost about
+   * 10 µs and 1.4 KB of garbage per line (a tenth of a chat send).
+   */
+  request(line: RequestLine): void;
   /** Writes what is gathered and stops the periodic flush. */
   close(): void;
 }
@@ -53,8 +60,15 @@ export function createLogger(level: string): ParlorLogger {
   };
   process.once('exit', atExit);
   const log = pino({ level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime }, gather);
+  const prefix = `{"level":30,"time":"`;
+  const pid = `","pid":${process.pid},"event":`;
   return {
     log,
+    request(l) {
+      if (!log.isLevelEnabled('info')) return;
+      const room = l.room_id === undefined ? '' : `,"room_id":${JSON.stringify(l.room_id)}`;
+      gather.write(`${prefix}${new Date().toISOString()}${pid}${JSON.stringify(l.event)},"user_id":${JSON.stringify(l.user_id)}${room},"outcome":${JSON.stringify(l.outcome)},"duration_ms":${l.duration_ms},"msg":"event"}\n`);
+    },
     close() {
       process.off('exit', atExit);
       flush();

@@ -115,7 +115,7 @@ export async function createParlor(options: ParlorOptions = {}): Promise<Parlor>
   const services: Services = createServices(deps, { stats: { stats: statsOf } });
 
   const limits = new RateLimits(stores.rates, config.rateLimitScale);
-  const router = new Router(buildRoutes(services, tokens, games.all()), { limits, metrics, log });
+  const router = new Router(buildRoutes(services, tokens, games.all()), { limits, metrics, log, request: logger.request });
   attachSocketServer({ io, tokens, limits, router, services, repo, log, trustProxy: config.trustProxy });
 
   const http = await buildHttpApp({ config, services, tokens, metrics, pusher, log, webRoot: defaultWebRoot(), stats: statsOf, health: () => stores.health() });

@@ -13,6 +13,15 @@ import { parse } from '../protocol/validation.js';
 
 type Ack = (reply: unknown) => void;
 
+/** The fields of the one line written per request (at `info`). */
+export interface RequestLine {
+  event: string;
+  user_id: string;
+  room_id?: string;
+  outcome: string;
+  duration_ms: number;
+}
+
 /** The room a reply is about when the request named none (create_room, join_random_game, join_nearby), for the log line. */
 function roomOf(data: unknown): string | undefined {
   const d = data as { room_id?: unknown; room?: { room_id?: unknown } } | null;
@@ -23,7 +32,7 @@ function roomOf(data: unknown): string | undefined {
 export class Router {
   constructor(
     private readonly routes: ReadonlyMap<string, Route>,
-    private readonly deps: { limits: RateLimits; metrics: Metrics; log: Log },
+    private readonly deps: { limits: RateLimits; metrics: Metrics; log: Log; request: (line: RequestLine) => void },
   ) {}
 
   has(event: string): boolean {
@@ -67,7 +76,7 @@ export class Router {
       const seconds = (performance.now() - t0) / 1000;
       this.deps.metrics.events.inc({ event: label, outcome });
       this.deps.metrics.duration.observe({ event: label }, seconds);
-      this.deps.log.info({ event: label, user_id: ctx.caller.id, room_id: roomId, outcome, duration_ms: Math.round(seconds * 1e6) / 1e3 }, 'event');
+      this.deps.request({ event: label, user_id: ctx.caller.id, room_id: roomId, outcome, duration_ms: Math.round(seconds * 1e6) / 1e3 });
     }
   }
 }
