@@ -2,8 +2,7 @@
  * Cluster mode needs Redis and PostgreSQL: a Redis database number nobody uses (an empty
  * one, flushed between targets) and a temporary PostgreSQL database, dropped at the end.
  */
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { tempPgDatabase } from '../../scripts/temp-pg-database.mjs';
 import { Redis } from 'ioredis';
 
 export const REDIS_HOST = process.env.BENCH_REDIS_HOST ?? '127.0.0.1:6379';
@@ -41,24 +40,9 @@ export async function openRedisDb() {
   }
 }
 
-/** A fresh PostgreSQL database (parlor_bench_<hex>). */
-export async function openPgDb() {
-  const name = `parlor_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`).catch(() => {});
-      await c.end();
-    },
-  };
+/** A fresh PostgreSQL database (parlor_bench_<hex>): `{url, drop()}`. */
+export function openPgDb() {
+  return tempPgDatabase(PG_URL, 'parlor_bench');
 }
 
 /** Redis's own pid (to report its CPU beside the nodes'), or null. */

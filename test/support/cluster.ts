@@ -5,9 +5,9 @@
  */
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { Redis } from 'ioredis';
 import { TestServer } from './server.js';
+import { tempPgDatabase as createTempPgDatabase } from '../../scripts/temp-pg-database.mjs';
 
 export const REDIS_HOST = process.env.TEST_REDIS_HOST ?? '127.0.0.1:6379';
 export const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -62,23 +62,8 @@ export async function clusterResources(): Promise<ClusterResources> {
 }
 
 /** A new, empty PostgreSQL database named `<prefix>_<hex>`; `drop()` removes it. */
-export async function tempPgDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`).catch(() => {});
-      await c.end();
-    },
-  };
+export function tempPgDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  return createTempPgDatabase(PG_URL, prefix);
 }
 
 /** N nodes on their own ports sharing the resources and one JWT secret. */

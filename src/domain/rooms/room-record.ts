@@ -6,9 +6,8 @@
 import type { RoomId, UserId } from '../../core/ids.js';
 import type { Metadata } from '../../protocol/fields.js';
 import { cloneJson } from '../../core/clone-json.js';
+import type { Permission, RoomStatus } from '../../protocol/room-shapes.js';
 
-export type RoomStatus = 'waiting' | 'active' | 'finished' | 'closed';
-export type Permission = 'public' | 'private';
 export type CloseReason = 'closed' | 'expired' | 'empty';
 
 export interface SeatRecord {
