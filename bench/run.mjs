@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--only chat,games,idle,cluster] [--targets parlor,plain,raw] [--repeat N] [--rates 2,5] [--profile] [--keep]`
+ * `npm run bench [-- --quick] [--only chat,games,idle,cluster (or cluster-chat, cluster-games)] [--targets parlor,plain,raw] [--repeat N] [--rates 2,5] [--profile] [--keep]`
  *
  * `--rates` replaces the chat ladder; `--keep` keeps the servers' data and logs. `--profile` starts the servers with `node --cpu-prof` (profiles in bench/.build/profiles/;
  * summarise one with `node bench/profile-summary.mjs FILE`).
@@ -119,7 +119,7 @@ try {
       results.idle[t] = await measure('idle', t, plans.idle);
     }
   }
-  if (only.has('cluster')) {
+  if (only.has('cluster') || only.has('cluster-chat') || only.has('cluster-games')) {
     let redis = null;
     try {
       redis = await openRedisDb();
@@ -129,7 +129,7 @@ try {
     if (redis) {
       results.cluster = { redisDb: redis.db, chat: {}, games: {} };
       try {
-        for (const t of targets) {
+        for (const t of only.has('cluster-games') && !only.has('cluster') ? [] : targets) {
           log(`cluster broadcast, 2 nodes: ${t}`);
           const pgDb = t === 'parlor' ? await openPgDb() : null;
           try {
@@ -139,7 +139,7 @@ try {
             await redis.flush();
           }
         }
-        if (targets.includes('parlor')) {
+        if (targets.includes('parlor') && !(only.has('cluster-chat') && !only.has('cluster'))) {
           log('cluster games, 2 nodes: parlor (the baselines keep game state in one process)');
           const pgDb = await openPgDb();
           try {

@@ -15,13 +15,16 @@ export interface Pusher {
   toUser(userId: UserId, event: string, data: unknown): void;
   /** Every socket of each of these users: one payload, encoded once. */
   toUsers(userIds: UserId[], event: string, data: unknown): void;
-  /** Subscribers of a feed topic. */
+  /** Subscribers of a feed topic, on every node (an operator's broadcast). */
   toTopic(topic: string, event: string, data: unknown): void;
-  /**
-   * Whether a push to the topic could reach anyone: false only when it surely reaches
-   * nobody (one process, no subscriber), so a feed can skip building it.
-   */
-  mayHaveSubscribers(topic: string): boolean;
+  /** Subscribers of a feed topic connected to this process. */
+  toLocalTopic(topic: string, event: string, data: unknown): void;
+  /** Whether a socket of this process subscribes to the topic (a feed nobody here hears is not built). */
+  hasLocalSubscribers(topic: string): boolean;
+  /** Tells the other processes that the topic's picture changed (nothing to tell in one process). */
+  announce(topic: string): void;
+  /** `fn` runs when another process announced a change of a topic. */
+  onAnnounce(fn: (topic: string) => void): void;
   /** Puts the user's sockets into the room's channel (and the spectator channel). */
   attach(userId: UserId, roomId: RoomId, role: 'player' | 'spectator'): Promise<void>;
   detach(userId: UserId, roomId: RoomId): Promise<void>;

@@ -1,4 +1,8 @@
-/** The domain's Pusher over Socket.IO channels: `u:<user>`, `r:<room>`, `s:<room>` (spectators), `t:<topic>`. */
+/**
+ * The domain's Pusher over Socket.IO channels: `u:<user>`, `r:<room>`, `s:<room>` (spectators), `t:<topic>`.
+ * Feed changes travel between nodes as `serverSideEmit` notices, so that each node builds
+ * a feed only for its own subscribers.
+ */
 import type { Server } from 'socket.io';
 import type { Pusher } from '../domain/pusher.js';
 import type { Metrics } from './metrics.js';
@@ -9,6 +13,9 @@ export const channel = {
   spectators: (id: string) => `s:${id}`,
   topic: (t: string) => `t:${t}`,
 };
+
+/** The server-to-server event (Socket.IO `serverSideEmit`) by which a node tells the others a feed changed. */
+const FEED_CHANGED = 'parlor:feed_changed';
 
 export class SocketPusher implements Pusher {
   constructor(
@@ -43,8 +50,22 @@ export class SocketPusher implements Pusher {
     this.emit(channel.topic(topic), event, data);
   }
 
-  mayHaveSubscribers(topic: string): boolean {
-    return this.clustered || (this.io.of('/').adapter.rooms.get(channel.topic(topic))?.size ?? 0) > 0;
+  toLocalTopic(topic: string, event: string, data: unknown): void {
+    this.io.local.to(channel.topic(topic)).emit(event, data);
+    this.metrics.broadcasts.inc();
+  }
+
+  hasLocalSubscribers(topic: string): boolean {
+    // the adapter's room table holds this process's sockets only, in-memory and Redis alike
+    return (this.io.of('/').adapter.rooms.get(channel.topic(topic))?.size ?? 0) > 0;
+  }
+
+  announce(topic: string): void {
+    if (this.clustered) this.io.serverSideEmit(FEED_CHANGED, topic);
+  }
+
+  onAnnounce(fn: (topic: string) => void): void {
+    if (this.clustered) this.io.on(FEED_CHANGED, (topic: unknown) => void (typeof topic === 'string' && fn(topic)));
   }
 
   async attach(userId: string, roomId: string, role: 'player' | 'spectator'): Promise<void> {

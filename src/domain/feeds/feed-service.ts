@@ -1,8 +1,10 @@
 /**
  * Live feeds (SPEC §11): `lobby` (public room list, at most once a second when it changes),
  * `stats` (every 2 s), `chsh_dashboard` (host/admin; on CHSH statistic changes, at most
- * 2 per second). Each node pushes to its own subscribers through the topic channel;
- * HTTP `/api/broadcast` pushes an admin's event to a topic on every node.
+ * 2 per second). Each node builds a feed only when it has subscribers of its own, and
+ * pushes it to them alone; a change made on one node reaches the others as a notice (at
+ * most one per topic every NOTICE_INTERVAL_MS), on which each rebuilds for its
+ * subscribers. HTTP `/api/broadcast` pushes an admin's event to a topic on every node.
  */
 import { fail } from '../../core/errors.js';
 import type { Caller, Deps } from '../deps.js';
@@ -14,6 +16,8 @@ export type Topic = (typeof TOPICS)[number];
 const LOBBY_MIN_INTERVAL_MS = 1000;
 const STATS_INTERVAL_MS = 2000;
 const CHSH_MIN_INTERVAL_MS = 500;
+/** How often a node may tell the others that a feed changed. */
+const NOTICE_INTERVAL_MS = 250;
 
 export interface StatsSource {
   stats(): Promise<unknown>;
@@ -50,6 +54,8 @@ class Throttle {
 export class FeedService {
   private readonly lobby: Throttle;
   private readonly chsh: Throttle;
+  private readonly lobbyNotice: Throttle;
+  private readonly chshNotice: Throttle;
   private statsTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -61,13 +67,28 @@ export class FeedService {
     // a feed nobody listens to is not built (a new subscriber gets a snapshot: greet below)
     this.lobby = new Throttle(LOBBY_MIN_INTERVAL_MS, () => this.push('lobby'), onError);
     this.chsh = new Throttle(CHSH_MIN_INTERVAL_MS, () => this.push('chsh_dashboard'), onError);
-    d.bus.on('lobby_changed', () => this.lobby.poke());
+    this.lobbyNotice = new Throttle(NOTICE_INTERVAL_MS, async () => d.pusher.announce('lobby'), onError);
+    this.chshNotice = new Throttle(NOTICE_INTERVAL_MS, async () => d.pusher.announce('chsh_dashboard'), onError);
+    const lobbyChanged = () => {
+      this.lobby.poke();
+      this.lobbyNotice.poke();
+    };
+    const chshChanged = () => {
+      this.chsh.poke();
+      this.chshNotice.poke();
+    };
+    d.bus.on('lobby_changed', lobbyChanged);
     d.bus.on('game_changed', (room) => {
-      if (room.game_type === 'chsh') this.chsh.poke();
+      if (room.game_type === 'chsh') chshChanged();
     });
     // A closed team leaves the dashboard (else it would linger until another team moves).
     d.bus.on('room_closed', (room) => {
-      if (room.game_type === 'chsh' && room.game) this.chsh.poke();
+      if (room.game_type === 'chsh' && room.game) chshChanged();
+    });
+    // another node's change: rebuild for this node's subscribers (never announced again)
+    d.pusher.onAnnounce((topic) => {
+      if (topic === 'lobby') this.lobby.poke();
+      else if (topic === 'chsh_dashboard') this.chsh.poke();
     });
   }
 
@@ -80,8 +101,7 @@ export class FeedService {
 
   stop(): void {
     if (this.statsTimer) clearInterval(this.statsTimer);
-    this.lobby.stop();
-    this.chsh.stop();
+    for (const t of [this.lobby, this.chsh, this.lobbyNotice, this.chshNotice]) t.stop();
   }
 
   /** Checks a subscription; returns the topic. */
@@ -122,11 +142,11 @@ export class FeedService {
     });
   }
 
-  /** The topic's current picture to its subscribers, if it may have any. */
+  /** The topic's current picture to this node's subscribers, if it has any. */
   private async push(topic: Topic): Promise<void> {
-    if (!this.d.pusher.mayHaveSubscribers(topic)) return;
+    if (!this.d.pusher.hasLocalSubscribers(topic)) return;
     const snap = await this.snapshot(topic);
-    this.d.pusher.toTopic(topic, snap.event, snap.data);
+    this.d.pusher.toLocalTopic(topic, snap.event, snap.data);
   }
 
   /** What a new subscriber gets at once (so a dashboard is not empty until the next change). */

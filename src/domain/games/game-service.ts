@@ -69,7 +69,8 @@ export class GameService {
       draft.game.state = module.setup(gameContext(draft, 0, now));
     });
     if (!changed) return null;
-    await this.d.stores.scheduler.cancel(gameTimerKeys.autostart(roomId));
+    // only an auto_start room may have an automatic start pending
+    if (room.auto_start) await this.d.stores.scheduler.cancel(gameTimerKeys.autostart(roomId));
     this.d.pusher.toRoom(roomId, 'game_started', { room_id: roomId, version: room.version });
     this.broadcastState(room, null);
     await this.armTimers(room);
@@ -110,7 +111,7 @@ export class GameService {
       const step = commitStep(module, draft, stepInput, outcome as Accepted<unknown>);
       tx.events.push(step.event);
       return { step, reply: { version: step.event.version, ...(step.result !== undefined ? { result: step.result } : {}) } };
-    });
+    }, room);
     if (value.step) await this.afterStep(after, value.step);
     return value.reply;
   }
@@ -163,8 +164,9 @@ export class GameService {
   private async finish(room: RoomRecord, result: unknown): Promise<void> {
     const players = [...room.players].sort((a, b) => a.seat - b.seat).map((p) => p.user_id);
     await this.d.stores.matches.record({ room_id: room.room_id, game_type: room.game_type, players, result, ended_at: room.game?.ended_at ?? this.d.clock.now() });
-    await this.d.stores.scheduler.cancel(gameTimerKeys.turn(room.room_id));
-    await this.d.stores.scheduler.cancel(gameTimerKeys.deadline(room.room_id));
+    // (cancel only the timers this room can have: each cancel is a durable write)
+    if (room.turn_time_limit_s) await this.d.stores.scheduler.cancel(gameTimerKeys.turn(room.room_id));
+    if (this.module(room).deadline) await this.d.stores.scheduler.cancel(gameTimerKeys.deadline(room.room_id));
     this.d.pusher.toRoom(room.room_id, 'game_over', { room_id: room.room_id, result });
     if (room.permission === 'public') this.d.bus.emit('lobby_changed');
     this.d.hooks.emit('game_over', { room_id: room.room_id, game_type: room.game_type, players, result });

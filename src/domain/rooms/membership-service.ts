@@ -66,7 +66,8 @@ export class MembershipService {
 
   private async announceJoin(room: RoomRecord, caller: Caller, as: 'player' | 'spectator', view: Room): Promise<void> {
     await this.d.pusher.attach(caller.id, room.room_id, as);
-    await this.d.stores.scheduler.cancel(timerKeys.empty(room.room_id));
+    // an empty-room timer runs only while nobody is in: the first one in stops it
+    if (memberIds(room).length === 1) await this.d.stores.scheduler.cancel(timerKeys.empty(room.room_id));
     if (as === 'player') {
       const player = view.players.find((p) => p.user_id === caller.id);
       this.d.pusher.toRoom(room.room_id, 'player_joined', { room_id: room.room_id, player });
@@ -124,7 +125,8 @@ export class MembershipService {
     await this.d.pusher.detach(userId, roomId);
     if (newOwner) this.d.pusher.toRoom(roomId, 'owner_changed', { room_id: roomId, owner_id: newOwner });
     await this.rooms.pushUserRooms(userId);
-    await this.d.stores.scheduler.cancel(timerKeys.grace(roomId, userId));
+    // grace timers are armed for waiting rooms only (one left behind re-checks and does nothing)
+    if (room.status === 'waiting') await this.d.stores.scheduler.cancel(timerKeys.grace(roomId, userId));
     if (memberIds(room).length === 0) {
       await this.d.stores.scheduler.schedule({ key: timerKeys.empty(roomId), kind: 'room_empty', due_at: this.d.clock.now() + this.d.config.roomEmptyTtlS * 1000, data: { room_id: roomId } });
     }

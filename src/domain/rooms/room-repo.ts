@@ -40,11 +40,14 @@ export class RoomRepo {
   /**
    * Applies `change` to a private copy of the room and stores it. `change` may throw a
    * ParlorError to refuse; it must not do I/O with side effects (it can run again on a conflict).
+   * `seen`: the room as the caller just read it, tried first instead of a fresh read (a
+   * round trip to Redis in cluster mode); if it is stale the compare-and-set refuses it and
+   * the change runs again on the stored room.
    */
-  update<T>(roomId: string, change: (draft: RoomRecord, tx: UpdateTx) => T | Promise<T>): Promise<{ room: RoomRecord; value: T; changed: boolean }> {
+  update<T>(roomId: string, change: (draft: RoomRecord, tx: UpdateTx) => T | Promise<T>, seen?: RoomRecord): Promise<{ room: RoomRecord; value: T; changed: boolean }> {
     return this.queue.run(roomId, async () => {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-        const current = await this.require(roomId);
+        const current = attempt === 0 && seen?.room_id === roomId ? seen : await this.require(roomId);
         const draft = cloneRoom(current);
         let skipped = false;
         const tx: UpdateTx = { events: [], skip: () => void (skipped = true) };
