@@ -28,8 +28,13 @@ interface EngineConn {
     name: string;
     writable: boolean;
     perMessageDeflate?: unknown;
-    socket?: { readyState: number; _sender?: { sendFrame(list: Buffer[], cb?: () => void): void } };
+    socket?: { readyState: number; _sender?: { sendFrame(list: Buffer[], cb?: () => void): void }; _socket?: Corkable | null };
   };
+}
+
+interface Corkable {
+  cork(): void;
+  uncork(): void;
 }
 
 type WriteToEngine = (encoded: unknown, opts: PacketOptions) => void;
@@ -37,6 +42,7 @@ type WriteToEngine = (encoded: unknown, opts: PacketOptions) => void;
 interface EngineClient {
   conn: EngineConn;
   writeToEngine: WriteToEngine;
+  [REQUESTS]?: number;
 }
 
 interface PacketOptions {
@@ -51,6 +57,27 @@ const WS_OPEN = 1;
 const ENGINE_MESSAGE = '4';
 /** A broadcast's frame joined into one buffer, kept on the options object its recipients share. */
 const WHOLE_FRAME = Symbol('parlor.wholeFrame');
+/** How many of the client's requests are being handled. */
+const REQUESTS = Symbol('parlor.requests');
+
+/**
+ * Sockets whose frames of this tick are held back (corked) and leave together when the
+ * tick ends: a client that is waiting for a reply usually also gets a push caused by its
+ * request (its own chat message, its move's game_state) a moment before the reply, and
+ * the two then share one write instead of one each. Nothing is held past the current tick.
+ */
+const held: Corkable[] = [];
+
+function releaseHeld(): void {
+  for (const s of held) s.uncork();
+  held.length = 0;
+}
+
+function hold(s: Corkable): void {
+  if (held.includes(s)) return;
+  s.cork();
+  if (held.push(s) === 1) process.nextTick(releaseHeld);
+}
 
 /** A complete, unmasked, final WebSocket text frame (RFC 6455 §5.2) holding `text`. */
 export function textFrame(text: string): Buffer {
@@ -79,7 +106,8 @@ function frameOf(encoded: unknown, opts: PacketOptions): Buffer[] | null {
 }
 
 /** Writes the packet straight to the connection's WebSocket when nothing can be ahead of it; false otherwise. */
-function writeDirect(conn: EngineConn, encoded: unknown, opts: PacketOptions): boolean {
+function writeDirect(client: EngineClient, encoded: unknown, opts: PacketOptions): boolean {
+  const conn = client.conn;
   if (conn.readyState !== 'open' || conn.writeBuffer.length !== 0) return false;
   const transport = conn.transport;
   if (!transport.writable || transport.name !== 'websocket' || transport.perMessageDeflate) return false;
@@ -87,18 +115,32 @@ function writeDirect(conn: EngineConn, encoded: unknown, opts: PacketOptions): b
   if (!ws?._sender || ws.readyState !== WS_OPEN) return false;
   const frame = frameOf(encoded, opts);
   if (!frame) return false;
+  if (client[REQUESTS] && ws._socket) hold(ws._socket);
   ws._sender.sendFrame(frame);
   return true;
 }
 
 /** The replacement of `Client.writeToEngine`: one function shared by every client. */
 function writeToEngine(this: EngineClient, encoded: unknown, opts: PacketOptions): void {
-  if (!writeDirect(this.conn, encoded, opts)) (Object.getPrototypeOf(this) as EngineClient).writeToEngine.call(this, encoded, opts);
+  if (!writeDirect(this, encoded, opts)) (Object.getPrototypeOf(this) as EngineClient).writeToEngine.call(this, encoded, opts);
 }
 
 /** Makes `client` (a Socket.IO Client, `socket.client`) send through the direct path when it can. */
 export function useDirectWrites(client: unknown): void {
   const c = client as EngineClient;
   // a Socket.IO whose Client has no writeToEngine of its own keeps its own path
-  if (typeof (Object.getPrototypeOf(c) as Partial<EngineClient>).writeToEngine === 'function') c.writeToEngine = writeToEngine;
+  if (typeof (Object.getPrototypeOf(c) as Partial<EngineClient>).writeToEngine !== 'function') return;
+  c.writeToEngine = writeToEngine;
+  c[REQUESTS] = 0;
+}
+
+/** The router's bracket around one request of `client`: frames to it in the tick of the reply leave together. */
+export function requestStarted(client: unknown): void {
+  const c = client as EngineClient;
+  if (c[REQUESTS] !== undefined) c[REQUESTS]++;
+}
+
+export function requestEnded(client: unknown): void {
+  const c = client as EngineClient;
+  if (c[REQUESTS]) c[REQUESTS]--;
 }

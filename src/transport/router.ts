@@ -10,6 +10,7 @@ import type { RateLimits } from './rate-limits.js';
 import type { Metrics } from './metrics.js';
 import type { RequestContext, Route } from './route.js';
 import { parse } from '../protocol/validation.js';
+import { requestEnded, requestStarted } from './direct-write.js';
 
 type Ack = (reply: unknown) => void;
 
@@ -52,6 +53,7 @@ export class Router {
     const t0 = performance.now();
     let outcome = 'ok';
     let roomId: string | undefined;
+    requestStarted(socket.client);
     try {
       if (!route) throw new ParlorError('UNKNOWN_EVENT', `Unknown event "${String(event).slice(0, 64)}"`);
       await this.deps.limits.check(socket, ctx.caller.id, route.rate);
@@ -73,6 +75,7 @@ export class Router {
       else if (route) socket.emit('error', { event, ...body });
       // UNKNOWN_EVENT without an ack gets no reply (SPEC §4)
     } finally {
+      requestEnded(socket.client);
       const seconds = (performance.now() - t0) / 1000;
       this.deps.metrics.events.inc({ event: label, outcome });
       this.deps.metrics.duration.observe({ event: label }, seconds);
