@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { Receiver } from 'ws';
+import { createRequire } from 'node:module';
 import { textFrame } from '../../src/transport/direct-write.js';
+
+// ws's frame parser (its types do not declare it)
+const { Receiver } = createRequire(import.meta.url)('ws') as { Receiver: new (opts: object) => any };
 
 /** Parses `frame` with ws's own client-side Receiver (unmasked server frames). */
 function parse(frame: Buffer): Promise<string> {
   return new Promise((resolve, reject) => {
-    const r = new (Receiver as any)({ isServer: false, maxPayload: 0 });
+    const r = new Receiver({ isServer: false, maxPayload: 0 });
     r.on('message', (data: Buffer, isBinary: boolean) => (isBinary ? reject(new Error('binary')) : resolve(data.toString('utf8'))));
     r.on('error', reject);
     r.write(frame);

@@ -50,13 +50,13 @@ export class GameService {
     this.module(room);
     if (room.status !== 'waiting') throw fail.conflict('The game has already started');
     if (room.players.length < room.min_players) throw fail.conflict(`Needs at least ${room.min_players} players to start`);
-    const started = await this.startNow(roomId);
+    const started = await this.startNow(roomId, room);
     if (!started) throw fail.conflict('The game has already started');
     return { room: await this.rooms.view(started), state: viewOf(this.module(started), started, viewerIn(started, caller.id)) };
   }
 
-  /** Starts the game if the room is still waiting with enough players; null otherwise. */
-  async startNow(roomId: string): Promise<RoomRecord | null> {
+  /** Starts the game if the room is still waiting with enough players; null otherwise. `seen`: the room as just read. */
+  async startNow(roomId: string, seen?: RoomRecord): Promise<RoomRecord | null> {
     const now = this.d.clock.now();
     const { room, changed } = await this.d.repo.update(roomId, (draft, tx) => {
       if (draft.status !== 'waiting' || draft.players.length < draft.min_players) return tx.skip();
@@ -67,7 +67,7 @@ export class GameService {
       draft.last_activity = now;
       draft.game = { seed: randomBytes(16).toString('hex'), started_at: now, state: null };
       draft.game.state = module.setup(gameContext(draft, 0, now));
-    });
+    }, seen);
     if (!changed) return null;
     // only an auto_start room may have an automatic start pending
     if (room.auto_start) await this.d.stores.scheduler.cancel(gameTimerKeys.autostart(roomId));

@@ -58,7 +58,7 @@ export class MembershipService {
       }
       draft.last_activity = now;
       return 'joined' as const;
-    });
+    }, peek);
     const view = await this.rooms.view(room);
     if (status === 'joined') await this.announceJoin(room, caller, as, view);
     return { room, view, status, as: status === 'joined' ? as : seatOf(room, caller.id) ? 'player' : 'spectator' };
@@ -85,7 +85,7 @@ export class MembershipService {
     const room = await this.d.repo.require(roomId);
     ensureOpen(room);
     if (!isMember(room, caller.id)) throw fail.notInRoom();
-    await this.remove(roomId, caller.id, 'left');
+    await this.remove(roomId, caller.id, 'left', room);
   }
 
   async kick(caller: Caller, input: { room_id: string; user_id: string }): Promise<Room> {
@@ -99,10 +99,14 @@ export class MembershipService {
     return this.rooms.view(after ?? (await this.d.repo.require(input.room_id)));
   }
 
-  /** Removes a member (player or spectator) for `reason`; returns the room after, or null if they were not a member. */
-  async remove(roomId: string, userId: string, reason: LeaveReason): Promise<RoomRecord | null> {
-    const before = await this.d.repo.require(roomId);
-    if (before.status === 'active' && seatOf(before, userId)) await this.beforeLeaveActive(before, userId);
+  /**
+   * Removes a member (player or spectator) for `reason`; returns the room after, or null if
+   * they were not a member. `seen`: the room as the caller just read it (saves a read).
+   */
+  async remove(roomId: string, userId: string, reason: LeaveReason, seen?: RoomRecord): Promise<RoomRecord | null> {
+    const before = seen ?? (await this.d.repo.require(roomId));
+    const forfeits = before.status === 'active' && !!seatOf(before, userId);
+    if (forfeits) await this.beforeLeaveActive(before, userId);
     const { room, changed, value: newOwner } = await this.d.repo.update(roomId, (draft, tx) => {
       if (draft.status === 'closed' || !isMember(draft, userId)) {
         tx.skip();
@@ -119,7 +123,7 @@ export class MembershipService {
         return next;
       }
       return null;
-    });
+    }, forfeits ? undefined : before); // a forfeit has just changed the room
     if (!changed) return null;
     this.d.pusher.toRoom(roomId, 'player_left', { room_id: roomId, user_id: userId, reason });
     await this.d.pusher.detach(userId, roomId);
