@@ -1,0 +1,71 @@
+/**
+ * The cluster rate limiter's leases (src/store/redis/redis-rate-limiter.ts): nodes take
+ * tokens from the shared bucket a few at a time, and all nodes together never admit more
+ * than the bucket allows.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { RedisRateLimiter, leaseSize } from '../../src/store/redis/redis-rate-limiter.js';
+import { keys } from '../../src/store/redis/redis-connection.js';
+import { clusterResources, clusterUnavailable, type ClusterResources } from '../support/cluster.js';
+
+const skip = await clusterUnavailable();
+
+describe.skipIf(skip !== null)('cluster rate limits with leases', () => {
+  let res: ClusterResources;
+  const conns: Redis[] = [];
+  const node = () => {
+    const r = new Redis(res.redisUrl);
+    conns.push(r);
+    return new RedisRateLimiter(r);
+  };
+  beforeAll(async () => {
+    res = await clusterResources();
+  });
+  afterAll(async () => {
+    for (const c of conns) c.disconnect();
+    await res?.teardown();
+  });
+
+  it('takes a quarter of the burst at a time, at least one token', () => {
+    expect([1, 3, 4, 10, 20, 1000].map(leaseSize)).toEqual([1, 1, 1, 2, 5, 250]);
+  });
+
+  it('never admits more than the shared bucket holds, however the requests spread over nodes', async () => {
+    const [a, b, c] = [node(), node(), node()];
+    const limit = { perSecond: 0.5, burst: 20 };
+    const decisions = [];
+    for (let i = 0; i < 60; i++) decisions.push(await [a, b, c][i % 3]!.consume('user:game', limit));
+    const admitted = decisions.filter((d) => d.ok).length;
+    // 20 in the bucket, + at most 0.5/s of refill during the loop; leases may lapse unspent (conservative)
+    expect(admitted).toBeLessThanOrEqual(21);
+    expect(admitted).toBeGreaterThanOrEqual(10);
+    const refused = decisions.filter((d) => !d.ok);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const d of refused) expect(d.retryAfterMs).toBeGreaterThan(0);
+  });
+
+  it('lets one node spend a lease without asking Redis, and lets unspent tokens lapse', async () => {
+    const limiter = node();
+    const limit = { perSecond: 0.1, burst: 8 }; // leases of 2
+    const admin = new Redis(res.redisUrl);
+    conns.push(admin);
+    // what the shared bucket holds (refill of 0.1/s is below the rounding here)
+    const left = async () => Math.floor(Number(await admin.hget(keys.rate('user:chat'), 't')));
+    expect((await limiter.consume('user:chat', limit)).ok).toBe(true); // leases 2, spends 1
+    expect(await left()).toBe(6);
+    expect((await limiter.consume('user:chat', limit)).ok).toBe(true); // spends the leased one: no Redis
+    expect(await left()).toBe(6);
+    expect((await limiter.consume('user:chat', limit)).ok).toBe(true); // a new lease
+    expect(await left()).toBe(4);
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // the lease's unspent token lapses
+    expect((await limiter.consume('user:chat', limit)).ok).toBe(true);
+    expect(await left()).toBe(2);
+    expect((await limiter.consume('user:chat', limit)).ok).toBe(true); // from the lease
+    expect((await limiter.consume('user:chat', limit)).ok).toBe(true); // the last 2, leased
+    expect((await limiter.consume('user:chat', limit)).ok).toBe(true);
+    const refused = await limiter.consume('user:chat', limit);
+    expect(refused.ok).toBe(false);
+    expect(refused.retryAfterMs).toBeGreaterThan(0);
+  });
+});
