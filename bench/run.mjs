@@ -119,7 +119,9 @@ try {
       results.idle[t] = await measure('idle', t, plans.idle);
     }
   }
-  if (only.has('cluster') || only.has('cluster-chat') || only.has('cluster-games')) {
+  const clusterChat = only.has('cluster') || only.has('cluster-chat');
+  const clusterGames = only.has('cluster') || only.has('cluster-games');
+  if (clusterChat || clusterGames) {
     let redis = null;
     try {
       redis = await openRedisDb();
@@ -129,7 +131,7 @@ try {
     if (redis) {
       results.cluster = { redisDb: redis.db, chat: {}, games: {} };
       try {
-        for (const t of only.has('cluster-games') && !only.has('cluster') ? [] : targets) {
+        for (const t of clusterChat ? targets : []) {
           log(`cluster broadcast, 2 nodes: ${t}`);
           const pgDb = t === 'parlor' ? await openPgDb() : null;
           try {
@@ -139,7 +141,7 @@ try {
             await redis.flush();
           }
         }
-        if (targets.includes('parlor') && !(only.has('cluster-chat') && !only.has('cluster'))) {
+        if (clusterGames && targets.includes('parlor')) {
           log('cluster games, 2 nodes: parlor (the baselines keep game state in one process)');
           const pgDb = await openPgDb();
           try {

@@ -5,6 +5,8 @@
 import type { RoomId, UserId } from '../core/ids.js';
 
 export interface Pusher {
+  /** Whether other processes serve the same rooms (cluster mode). */
+  readonly clustered: boolean;
   /** Every socket of every member of the room. */
   toRoom(roomId: RoomId, event: string, data: unknown): void;
   /** Every socket of every member of any of these rooms, once each (a socket in two of them hears it once). */
@@ -21,7 +23,7 @@ export interface Pusher {
   toLocalTopic(topic: string, event: string, data: unknown): void;
   /** Whether a socket of this process subscribes to the topic (a feed nobody here hears is not built). */
   hasLocalSubscribers(topic: string): boolean;
-  /** Tells the other processes that the topic's picture changed (nothing to tell in one process). */
+  /** Tells the other processes that the topic's picture changed (cluster mode). */
   announce(topic: string): void;
   /** `fn` runs when another process announced a change of a topic. */
   onAnnounce(fn: (topic: string) => void): void;

@@ -21,8 +21,8 @@ export class SocketPusher implements Pusher {
   constructor(
     private readonly io: Server,
     private readonly metrics: Metrics,
-    /** Other nodes may hold subscribers this one cannot see (cluster mode). */
-    private readonly clustered = false,
+    /** Other nodes serve the same rooms (cluster mode). */
+    readonly clustered = false,
   ) {}
 
   toRoom(roomId: string, event: string, data: unknown): void {
@@ -61,7 +61,7 @@ export class SocketPusher implements Pusher {
   }
 
   announce(topic: string): void {
-    if (this.clustered) this.io.serverSideEmit(FEED_CHANGED, topic);
+    this.io.serverSideEmit(FEED_CHANGED, topic);
   }
 
   onAnnounce(fn: (topic: string) => void): void {

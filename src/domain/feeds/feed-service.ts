@@ -51,11 +51,18 @@ class Throttle {
   }
 }
 
+/** The topics rebuilt when something changes (stats run on a clock instead). */
+type ChangingTopic = 'lobby' | 'chsh_dashboard';
+
+/** A changing feed: rebuilt here for this node's subscribers, and announced to the other nodes. */
+interface ChangingFeed {
+  build: Throttle;
+  /** null in one process: there is nobody to tell. */
+  notice: Throttle | null;
+}
+
 export class FeedService {
-  private readonly lobby: Throttle;
-  private readonly chsh: Throttle;
-  private readonly lobbyNotice: Throttle;
-  private readonly chshNotice: Throttle;
+  private readonly changing: Record<ChangingTopic, ChangingFeed>;
   private statsTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -65,31 +72,29 @@ export class FeedService {
   ) {
     const onError = (err: unknown) => d.log.error({ err }, 'feed update failed');
     // a feed nobody listens to is not built (a new subscriber gets a snapshot: greet below)
-    this.lobby = new Throttle(LOBBY_MIN_INTERVAL_MS, () => this.push('lobby'), onError);
-    this.chsh = new Throttle(CHSH_MIN_INTERVAL_MS, () => this.push('chsh_dashboard'), onError);
-    this.lobbyNotice = new Throttle(NOTICE_INTERVAL_MS, async () => d.pusher.announce('lobby'), onError);
-    this.chshNotice = new Throttle(NOTICE_INTERVAL_MS, async () => d.pusher.announce('chsh_dashboard'), onError);
-    const lobbyChanged = () => {
-      this.lobby.poke();
-      this.lobbyNotice.poke();
-    };
-    const chshChanged = () => {
-      this.chsh.poke();
-      this.chshNotice.poke();
-    };
-    d.bus.on('lobby_changed', lobbyChanged);
+    const feed = (topic: ChangingTopic, intervalMs: number): ChangingFeed => ({
+      build: new Throttle(intervalMs, () => this.push(topic), onError),
+      notice: d.pusher.clustered ? new Throttle(NOTICE_INTERVAL_MS, async () => d.pusher.announce(topic), onError) : null,
+    });
+    this.changing = { lobby: feed('lobby', LOBBY_MIN_INTERVAL_MS), chsh_dashboard: feed('chsh_dashboard', CHSH_MIN_INTERVAL_MS) };
+    d.bus.on('lobby_changed', () => this.changed('lobby'));
     d.bus.on('game_changed', (room) => {
-      if (room.game_type === 'chsh') chshChanged();
+      if (room.game_type === 'chsh') this.changed('chsh_dashboard');
     });
     // A closed team leaves the dashboard (else it would linger until another team moves).
     d.bus.on('room_closed', (room) => {
-      if (room.game_type === 'chsh' && room.game) chshChanged();
+      if (room.game_type === 'chsh' && room.game) this.changed('chsh_dashboard');
     });
     // another node's change: rebuild for this node's subscribers (never announced again)
     d.pusher.onAnnounce((topic) => {
-      if (topic === 'lobby') this.lobby.poke();
-      else if (topic === 'chsh_dashboard') this.chsh.poke();
+      if (topic === 'lobby' || topic === 'chsh_dashboard') this.changing[topic].build.poke();
     });
+  }
+
+  /** A change made on this node. */
+  private changed(topic: ChangingTopic): void {
+    this.changing[topic].build.poke();
+    this.changing[topic].notice?.poke();
   }
 
   start(): void {
@@ -101,7 +106,10 @@ export class FeedService {
 
   stop(): void {
     if (this.statsTimer) clearInterval(this.statsTimer);
-    for (const t of [this.lobby, this.chsh, this.lobbyNotice, this.chshNotice]) t.stop();
+    for (const f of Object.values(this.changing)) {
+      f.build.stop();
+      f.notice?.stop();
+    }
   }
 
   /** Checks a subscription; returns the topic. */

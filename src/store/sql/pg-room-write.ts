@@ -26,7 +26,7 @@ function tuples(rows: number, width: number, first: number): string {
   return out.join(', ');
 }
 
-export function roomWriteQuery(writes: RoomWrite[], now: number): CompiledQuery {
+function roomWriteQuery(writes: RoomWrite[], now: number): CompiledQuery {
   const events = writes.flatMap((w) => w.events.map(eventToRow));
   // one row per room (the newest rev): an upsert may not touch the same row twice
   const newest = new Map<string, RoomRecord>();
