@@ -1,7 +1,7 @@
 /**
  * The cluster rate limiter's leases (src/store/redis/redis-rate-limiter.ts): nodes take
  * tokens from the shared bucket a few at a time, and all nodes together never admit more
- * than the bucket allows.
+ * than the bucket allows (the bucket does not refill what a live lease may still spend).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
@@ -14,10 +14,10 @@ const skip = await clusterUnavailable();
 describe.skipIf(skip !== null)('cluster rate limits with leases', () => {
   let res: ClusterResources;
   const conns: Redis[] = [];
-  const node = () => {
+  const node = (leaseMs?: number) => {
     const r = new Redis(res.redisUrl);
     conns.push(r);
-    return new RedisRateLimiter(r);
+    return new RedisRateLimiter(r, leaseMs);
   };
   beforeAll(async () => {
     res = await clusterResources();
@@ -45,8 +45,24 @@ describe.skipIf(skip !== null)('cluster rate limits with leases', () => {
     for (const d of refused) expect(d.retryAfterMs).toBeGreaterThan(0);
   });
 
+  it('does not refill what another node may still spend: the bucket and the live leases together hold at most the burst', async () => {
+    const [a, b] = [node(), node()];
+    const limit = { perSecond: 20, burst: 20 }; // leases of 5
+    expect((await a.consume('user:room', limit)).ok).toBe(true); // a holds 4 unspent tokens
+    await new Promise((resolve) => setTimeout(resolve, 400)); // the bucket refills (8 tokens' worth)
+    const started = Date.now();
+    let admitted = 0;
+    for (let i = 0; i < 30; i++) if ((await b.consume('user:room', limit)).ok) admitted++;
+    const refill = ((Date.now() - started) / 1000) * limit.perSecond;
+    // without a's record the bucket would be full again (20); with it, 20 - 4
+    expect(admitted).toBeLessThanOrEqual(16 + Math.ceil(refill));
+    expect(admitted).toBeGreaterThanOrEqual(12);
+    // and a still spends its lease locally
+    for (let i = 0; i < 4; i++) expect((await a.consume('user:room', limit)).ok).toBe(true);
+  });
+
   it('lets one node spend a lease without asking Redis, and lets unspent tokens lapse', async () => {
-    const limiter = node();
+    const limiter = node(1000);
     const limit = { perSecond: 0.1, burst: 8 }; // leases of 2
     const admin = new Redis(res.redisUrl);
     conns.push(admin);

@@ -4,11 +4,12 @@
  * reconnects by itself and the node recovers without a restart.
  */
 import { Redis, type RedisOptions } from 'ioredis';
+import { writePerTick } from './tick-writes.js';
 
 export const KEY_PREFIX = 'parlor:';
 
 export function connectRedis(url: string, extra: RedisOptions = {}): Redis {
-  return new Redis(url, {
+  const redis = new Redis(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     commandTimeout: 3000,
@@ -17,6 +18,7 @@ export function connectRedis(url: string, extra: RedisOptions = {}): Redis {
     lazyConnect: false,
     ...extra,
   });
+  return writePerTick(redis);
 }
 
 /** Waits until the connection is ready (or throws after `timeoutMs`). */

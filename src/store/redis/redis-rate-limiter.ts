@@ -4,33 +4,51 @@
  * fixed windows; SPEC §13's burst allowance is a token bucket.)
  *
  * A node takes tokens from the shared bucket a few at a time (a *lease*: up to a quarter
- * of the burst, at least one) and spends them locally, so a busy user costs a Redis round
- * trip every few requests instead of every request. A lease is kept for LEASE_MS at most;
- * its unspent tokens then lapse rather than go back. That makes the limit conservative,
- * never generous: all nodes together never admit more than the bucket allows, and a user
- * who moves to another node with tokens still leased on the first may be refused slightly
- * early, for at most LEASE_MS. Refusals (and their retry_after_ms) always come from Redis.
+ * of the burst, at least one) and spends them locally for up to `leaseMs` (10 s), so a
+ * user costs a Redis round trip every few requests instead of every request, also at the
+ * pace of a board game. Unspent tokens of a lease lapse; they never go back.
+ *
+ * Exact, never generous: the bucket records each node's live lease (`l:<node>` =
+ * `tokens:expiry`), and refills only up to the burst minus the tokens other nodes — and this
+ * node, until it asks again — may still spend. So the bucket plus every unspent lease never
+ * holds more than the burst, and all nodes together admit no more than one bucket would.
+ * The price is on the strict side: tokens of a lease that lapse unspent (the user went
+ * quiet, or moved to another node) are withheld from the burst until the lease's expiry.
+ * A node asks again only when its lease is spent or expired, and its new lease replaces
+ * its old one. Refusals (and their retry_after_ms) always come from Redis.
  */
+import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { RateDecision, RateLimiter } from '../ports.js';
 import { keys } from './redis-connection.js';
 
-/** How long leased tokens may be spent. */
-const LEASE_MS = 1000;
+/** How long leased tokens may be spent, by default. */
+const LEASE_MS = 10_000;
 const SWEEP_EVERY = 10_000;
 
-// KEYS: bucket. ARGV: now ms, per second, burst, wanted. Returns {granted, retry_after_ms}.
+// KEYS: bucket. ARGV: now ms, per second, burst, wanted, node id, lease ms.
+// Returns {granted, retry_after_ms}. Fields: t tokens, a last refill, l:<node> "leased:expiry".
 const BUCKET = `
 local now, rate, burst, want = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-local h = redis.call('HMGET', KEYS[1], 't', 'a')
-local tokens = tonumber(h[1]) or burst
-local at = tonumber(h[2]) or now
-tokens = math.min(burst, tokens + (math.max(0, now - at) / 1000) * rate)
+local mine = 'l:' .. ARGV[5]
+local h = redis.call('HGETALL', KEYS[1])
+local tokens, at, reserved = burst, now, 0
+for i = 1, #h, 2 do
+  local f, v = h[i], h[i + 1]
+  if f == 't' then tokens = tonumber(v)
+  elseif f == 'a' then at = tonumber(v)
+  elseif f ~= mine then
+    local n, exp = string.match(v, '^([^:]+):(.+)$')
+    if tonumber(exp) > now then reserved = reserved + tonumber(n) else redis.call('HDEL', KEYS[1], f) end
+  end
+end
+tokens = math.min(burst - reserved, tokens + (math.max(0, now - at) / 1000) * rate)
 local granted = 0
 local retry = 0
 if tokens >= 1 then granted = math.min(want, math.floor(tokens)); tokens = tokens - granted else retry = math.ceil(((1 - tokens) / rate) * 1000) end
 redis.call('HSET', KEYS[1], 't', tostring(tokens), 'a', ARGV[1])
-redis.call('PEXPIRE', KEYS[1], math.ceil((burst / rate) * 1000) + 1000)
+if granted > 1 then redis.call('HSET', KEYS[1], mine, (granted - 1) .. ':' .. (now + tonumber(ARGV[6]))) else redis.call('HDEL', KEYS[1], mine) end
+redis.call('PEXPIRE', KEYS[1], math.max(math.ceil((burst / rate) * 1000), tonumber(ARGV[6])) + 1000)
 return {granted, retry}
 `;
 // KEYS: counter. ARGV: max, window ms. Fixed window.
@@ -42,7 +60,7 @@ return {1, 0}
 `;
 
 type Cmds = {
-  parlorBucket(k: string, now: number, rate: number, burst: number, want: number): Promise<[number, number]>;
+  parlorBucket(k: string, now: number, rate: number, burst: number, want: number, node: string, leaseMs: number): Promise<[number, number]>;
   parlorWindow(k: string, max: number, ms: number): Promise<[number, number]>;
 };
 
@@ -59,8 +77,13 @@ export function leaseSize(burst: number): number {
 export class RedisRateLimiter implements RateLimiter {
   private readonly leases = new Map<string, Lease>();
   private calls = 0;
+  /** This node's name in the buckets' lease records. */
+  private readonly node = randomBytes(6).toString('hex');
 
-  constructor(private readonly redis: Redis) {
+  constructor(
+    private readonly redis: Redis,
+    private readonly leaseMs = LEASE_MS,
+  ) {
     redis.defineCommand('parlorBucket', { numberOfKeys: 1, lua: BUCKET });
     redis.defineCommand('parlorWindow', { numberOfKeys: 1, lua: WINDOW });
   }
@@ -73,9 +96,9 @@ export class RedisRateLimiter implements RateLimiter {
       lease.tokens--;
       return { ok: true, retryAfterMs: 0 };
     }
-    const [granted, retry] = await (this.redis as unknown as Cmds).parlorBucket(keys.rate(key), now, limit.perSecond, limit.burst, leaseSize(limit.burst));
+    const [granted, retry] = await (this.redis as unknown as Cmds).parlorBucket(keys.rate(key), now, limit.perSecond, limit.burst, leaseSize(limit.burst), this.node, this.leaseMs);
     if (granted < 1) return { ok: false, retryAfterMs: Math.max(1, retry) };
-    if (granted > 1) this.leases.set(key, { tokens: granted - 1, until: now + LEASE_MS });
+    if (granted > 1) this.leases.set(key, { tokens: granted - 1, until: now + this.leaseMs });
     else this.leases.delete(key);
     return { ok: true, retryAfterMs: 0 };
   }
