@@ -5,6 +5,11 @@
  * answered, with one commit for many writes instead of one each. Nothing waits on a timer:
  * the more writes arrive at once, the larger the batches grow by themselves.
  *
+ * By default one batch is written at a time, so batches commit in the order they were
+ * formed. A store whose writes commute (each row guarded by a version, say) may allow a few
+ * batches in flight at once: a write then waits for a free slot instead of for the whole
+ * previous batch.
+ *
  * When a batch fails, its items are retried one by one, so a bad item fails alone and the
  * others behave exactly as if they had been written separately.
  *
@@ -15,15 +20,17 @@
 export class GroupCommit<I, O> {
   private pending: { item: I; resolve: (o: O) => void; reject: (e: unknown) => void }[] = [];
   private scheduled = false;
-  private writing = false;
+  private inFlight = 0;
 
   /**
    * @param write writes every item in one transaction; answers one output per item, in order.
    * @param maxBatch most items in one transaction.
+   * @param concurrency most batches being written at once (1: in order).
    */
   constructor(
     private readonly write: (items: I[]) => Promise<O[]>,
     private readonly maxBatch = 512,
+    private readonly concurrency = 1,
   ) {}
 
   /** Writes `item` in the coming batch; answers once it has committed. */
@@ -35,7 +42,7 @@ export class GroupCommit<I, O> {
   }
 
   private schedule(): void {
-    if (this.scheduled || this.writing || !this.pending.length) return;
+    if (this.scheduled || this.inFlight >= this.concurrency || !this.pending.length) return;
     this.scheduled = true;
     // let the rest of this event-loop turn (other sockets' packets) join the batch
     setImmediate(() => void this.flush());
@@ -43,7 +50,7 @@ export class GroupCommit<I, O> {
 
   private async flush(): Promise<void> {
     this.scheduled = false;
-    this.writing = true;
+    this.inFlight++;
     const batch = this.pending.splice(0, this.maxBatch);
     try {
       const out = await this.write(batch.map((b) => b.item));
@@ -52,7 +59,7 @@ export class GroupCommit<I, O> {
       if (batch.length === 1) batch[0]!.reject(err);
       else for (const b of batch) await this.write([b.item]).then((o) => b.resolve(o[0]!), b.reject);
     } finally {
-      this.writing = false;
+      this.inFlight--;
       this.schedule();
     }
   }

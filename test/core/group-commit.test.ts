@@ -53,4 +53,32 @@ describe('GroupCommit', () => {
     const results = await Promise.allSettled([1, 2, 3].map((i) => gc.add(i)));
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
   });
+
+  it('with a concurrency of 2, writes a second batch while the first is on its way, and a third waits for a slot', async () => {
+    const gates: (() => void)[] = [];
+    const batches: string[][] = [];
+    const gc = new GroupCommit(
+      async (items: string[]) => {
+        batches.push(items);
+        await new Promise<void>((r) => gates.push(r));
+        return items;
+      },
+      512,
+      2,
+    );
+    const a = gc.add('a');
+    await tick();
+    const b = gc.add('b');
+    await tick();
+    const c = gc.add('c');
+    await tick();
+    expect(batches).toEqual([['a'], ['b']]); // two in flight, c waits
+    gates[1]!(); // the second finishes first
+    await b;
+    await tick();
+    expect(batches).toEqual([['a'], ['b'], ['c']]);
+    gates[0]!();
+    gates[2]!();
+    await Promise.all([a, c]);
+  });
 });

@@ -5,6 +5,7 @@
  * another node fires it. Completion removes it only if nobody re-scheduled it meanwhile.
  */
 import type { Redis } from 'ioredis';
+import { CompiledQuery } from 'kysely';
 import type { Db } from '../sql/schema.js';
 import type { Scheduler, Timer } from '../ports.js';
 import { keys } from './redis-connection.js';
@@ -25,6 +26,18 @@ for _, k in ipairs(due) do
 end
 return out
 `;
+// KEYS: zset, timer key. ARGV: member, due, timer json. Arms (or re-arms) a timer.
+const ARM = `
+redis.call('SET', KEYS[2], ARGV[3])
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+return 1
+`;
+// KEYS: zset, timer key. ARGV: member. Disarms a timer.
+const DISARM = `
+redis.call('ZREM', KEYS[1], ARGV[1])
+redis.call('DEL', KEYS[2])
+return 1
+`;
 // KEYS: zset, timer key. ARGV: member, lease score. Removes the timer if still under our lease.
 const COMPLETE = `
 local s = redis.call('ZSCORE', KEYS[1], ARGV[1])
@@ -39,7 +52,14 @@ return 0
 type Cmds = {
   parlorClaim(zset: string, now: number, lease: number, batch: number, prefix: string): Promise<string[]>;
   parlorComplete(zset: string, timerKey: string, member: string, lease: number): Promise<number>;
+  parlorArm(zset: string, timerKey: string, member: string, due: number, json: string): Promise<number>;
+  parlorDisarm(zset: string, timerKey: string, member: string): Promise<number>;
 };
+
+// The durable rows, as SQL text: they are written on every room creation and when a room
+// empties (Kysely's query builder cost more CPU than the round trip).
+const UPSERT_ROW = 'insert into timers (key, kind, due_at, data) values ($1, $2, $3, $4) on conflict (key) do update set kind = excluded.kind, due_at = excluded.due_at, data = excluded.data';
+const DELETE_ROW = 'delete from timers where key = $1';
 
 export class RedisScheduler implements Scheduler {
   private handler: ((t: Timer) => Promise<void>) | null = null;
@@ -54,25 +74,24 @@ export class RedisScheduler implements Scheduler {
   ) {
     redis.defineCommand('parlorClaim', { numberOfKeys: 1, lua: CLAIM });
     redis.defineCommand('parlorComplete', { numberOfKeys: 2, lua: COMPLETE });
+    redis.defineCommand('parlorArm', { numberOfKeys: 2, lua: ARM });
+    redis.defineCommand('parlorDisarm', { numberOfKeys: 2, lua: DISARM });
   }
 
   private get cmds(): Cmds {
     return this.redis as unknown as Cmds;
   }
 
+  /** The row and the Redis entry are written at once (both idempotent; a timer that fires finds its room re-checked). */
   async schedule(t: Timer): Promise<void> {
-    const data = JSON.stringify(t.data);
-    await this.db
-      .insertInto('timers')
-      .values({ key: t.key, kind: t.kind, due_at: t.due_at, data })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ kind: t.kind, due_at: t.due_at, data }))
-      .execute();
-    await this.redis.multi().set(keys.timer(t.key), JSON.stringify(t)).zadd(keys.timers(), t.due_at, t.key).exec();
+    await Promise.all([
+      this.db.executeQuery(CompiledQuery.raw(UPSERT_ROW, [t.key, t.kind, t.due_at, JSON.stringify(t.data)])),
+      this.cmds.parlorArm(keys.timers(), keys.timer(t.key), t.key, t.due_at, JSON.stringify(t)),
+    ]);
   }
 
   async cancel(key: string): Promise<void> {
-    await this.db.deleteFrom('timers').where('key', '=', key).execute();
-    await this.redis.multi().zrem(keys.timers(), key).del(keys.timer(key)).exec();
+    await Promise.all([this.db.executeQuery(CompiledQuery.raw(DELETE_ROW, [key])), this.cmds.parlorDisarm(keys.timers(), keys.timer(key), key)]);
   }
 
   start(handler: (t: Timer) => Promise<void>): void {

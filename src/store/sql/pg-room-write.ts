@@ -6,6 +6,13 @@
  * The statement is written as SQL text with numbered parameters, not built with Kysely's
  * query builder: it runs for every game step and membership change in cluster mode, and
  * building and compiling the query cost more CPU on the node than sending it.
+ *
+ * Up to three batches are written at once (on separate pool connections), so a step waits
+ * for a free slot, not for the commit of the batch before it. The writes commute: a room
+ * row only ever moves to a higher `rev` (the upsert's `where rooms.rev < excluded.rev`)
+ * and an event is inserted once per (room, version). Rows go in room-id order (events in
+ * (room, version) order), so concurrent batches lock rows in the same order and cannot
+ * deadlock.
  */
 import { CompiledQuery } from 'kysely';
 import { GroupCommit } from '../../core/group-commit.js';
@@ -26,14 +33,21 @@ function tuples(rows: number, width: number, first: number): string {
   return out.join(', ');
 }
 
+/** Batches being written at once. */
+const CONCURRENT_BATCHES = 3;
+
+const byRoomThenVersion = (a: { room_id: string; version: number }, b: { room_id: string; version: number }) =>
+  a.room_id < b.room_id ? -1 : a.room_id > b.room_id ? 1 : a.version - b.version;
+
 function roomWriteQuery(writes: RoomWrite[], now: number): CompiledQuery {
-  const events = writes.flatMap((w) => w.events.map(eventToRow));
+  const events = writes.flatMap((w) => w.events.map(eventToRow)).sort(byRoomThenVersion);
   // one row per room (the newest rev): an upsert may not touch the same row twice
   const newest = new Map<string, RoomRecord>();
   for (const { room } of writes) if ((newest.get(room.room_id)?.rev ?? -1) < room.rev) newest.set(room.room_id, room);
   const params: unknown[] = [];
   for (const e of events) params.push(e.room_id, e.version, e.user_id, e.action, e.payload, e.result, e.action_id, e.ts);
-  for (const r of newest.values()) params.push(r.room_id, r.status, JSON.stringify(r), now, r.rev);
+  const rooms = [...newest.values()].sort((a, b) => (a.room_id < b.room_id ? -1 : 1));
+  for (const r of rooms) params.push(r.room_id, r.status, JSON.stringify(r), now, r.rev);
   const cte = events.length
     ? `with new_events as (insert into events (room_id, version, user_id, action, payload, result, action_id, ts) values ${tuples(events.length, 8, 1)} on conflict (room_id, version) do nothing) `
     : '';
@@ -47,6 +61,6 @@ export function pgRoomWrite(db: Db): WriteRoom {
   const batches = new GroupCommit(async (writes: RoomWrite[]) => {
     await db.executeQuery(roomWriteQuery(writes, Date.now()));
     return writes.map(() => undefined);
-  });
+  }, 512, CONCURRENT_BATCHES);
   return (w) => batches.add(w);
 }

@@ -2,28 +2,14 @@ import type { Db } from './schema.js';
 import type { MatchRecord, MatchStore } from '../ports.js';
 
 export class SqlMatchStore implements MatchStore {
-  /** @param fastRecord the engine's group-committed write (SQLite), used instead of Kysely */
+  /** @param write the engine's own write of a result (SQLite: group-committed prepared statements; PostgreSQL: pg-match-record.ts) */
   constructor(
     private readonly db: Db,
-    private readonly fastRecord?: (m: MatchRecord) => Promise<void>,
+    private readonly write: (m: MatchRecord) => Promise<void>,
   ) {}
 
-  async record(m: MatchRecord): Promise<void> {
-    if (this.fastRecord) return this.fastRecord(m);
-    await this.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('matches')
-        .values({ room_id: m.room_id, game_type: m.game_type, players: JSON.stringify(m.players), result: JSON.stringify(m.result), ended_at: m.ended_at })
-        .onConflict((oc) => oc.column('room_id').doNothing())
-        .execute();
-      if (m.players.length) {
-        await trx
-          .insertInto('match_players')
-          .values(m.players.map((user_id) => ({ user_id, room_id: m.room_id, ended_at: m.ended_at })))
-          .onConflict((oc) => oc.columns(['user_id', 'room_id']).doNothing())
-          .execute();
-      }
-    });
+  record(m: MatchRecord): Promise<void> {
+    return this.write(m);
   }
 
   async forUser(userId: string, limit: number): Promise<MatchRecord[]> {

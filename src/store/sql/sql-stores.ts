@@ -1,6 +1,7 @@
 /** The SQL side of the stores, on SQLite (DATA_DIR) or PostgreSQL (DATABASE_URL). */
 import { sql } from 'kysely';
 import type { Db } from './schema.js';
+import type { MatchRecord } from '../ports.js';
 import { openSqlite } from './sqlite-database.js';
 import { openPostgres } from './pg-database.js';
 import { SqlEventLog } from './sql-event-log.js';
@@ -11,6 +12,7 @@ import { SqlUserStore } from './sql-user-store.js';
 import { SqlRoomMirror } from './sql-room-mirror.js';
 import { pgMessageInsert } from './pg-message-insert.js';
 import { pgRoomWrite } from './pg-room-write.js';
+import { pgRecordMatch } from './pg-match-record.js';
 import { SqliteWriter } from './sqlite-writer.js';
 import { sqliteStatements, type SqliteStatements } from './sqlite-statements.js';
 
@@ -31,23 +33,25 @@ export interface SqlStores {
 export async function openSqlStores(opts: { dataDir: string; databaseUrl: string | null }): Promise<SqlStores> {
   if (opts.databaseUrl) {
     const db = await openPostgres(opts.databaseUrl);
-    return build({ db, engine: 'postgres', fast: null, chat: new SqlChatStore(db, pgMessageInsert(db)), mirror: new SqlRoomMirror(db, pgRoomWrite(db)) });
+    return build({ db, engine: 'postgres', fast: null, chat: new SqlChatStore(db, pgMessageInsert(db)), mirror: new SqlRoomMirror(db, pgRoomWrite(db)), recordMatch: pgRecordMatch(db) });
   }
   // On SQLite the hot writes (messages, room steps, timers, results, users) are prepared
   // statements committed together (group commit).
   const { db, file } = await openSqlite(opts.dataDir);
   const fast = sqliteStatements(file, new SqliteWriter(file, db));
-  return build({ db, engine: 'sqlite', fast, chat: new SqlChatStore(db, fast.insertMessage), mirror: new SqlRoomMirror(db, fast.writeRoom) });
+  return build({ db, engine: 'sqlite', fast, chat: new SqlChatStore(db, fast.insertMessage), mirror: new SqlRoomMirror(db, fast.writeRoom), recordMatch: fast.recordMatch });
 }
 
-function build(parts: Pick<SqlStores, 'db' | 'engine' | 'fast' | 'chat' | 'mirror'>): SqlStores {
-  const { db, fast } = parts;
+type Parts = Pick<SqlStores, 'db' | 'engine' | 'fast' | 'chat' | 'mirror'> & { recordMatch: (m: MatchRecord) => Promise<void> };
+
+function build({ recordMatch, ...parts }: Parts): SqlStores {
+  const { db } = parts;
   return {
     ...parts,
     events: new SqlEventLog(db),
-    matches: new SqlMatchStore(db, fast?.recordMatch),
+    matches: new SqlMatchStore(db, recordMatch),
     challenges: new SqlChallengeStore(db),
-    users: new SqlUserStore(db, fast?.upsertUser),
+    users: new SqlUserStore(db, parts.fast?.upsertUser),
     async ping() {
       try {
         await sql`select 1`.execute(db);

@@ -1,0 +1,70 @@
+/**
+ * src/store/redis/tick-writes.ts: the writes of one tick leave a socket in one system call,
+ * in order, and nothing waits past the tick (a write of a later tick goes out by itself).
+ */
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { corkPerTick } from '../../src/store/redis/tick-writes.js';
+
+let server: net.Server | null = null;
+
+async function pair(): Promise<{ client: net.Socket; chunks: string[]; received: (n: number) => Promise<void> }> {
+  const chunks: string[] = [];
+  let total = 0;
+  let waiter: { n: number; resolve: () => void } | null = null;
+  server = net.createServer((s) => {
+    s.setEncoding('utf8');
+    s.on('data', (d: string) => {
+      chunks.push(d);
+      total += d.length;
+      if (waiter && total >= waiter.n) waiter.resolve();
+    });
+  });
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  const client = net.connect(port, '127.0.0.1');
+  await new Promise((resolve) => client.once('connect', resolve));
+  client.setNoDelay(true);
+  const received = (n: number) => (total >= n ? Promise.resolve() : new Promise<void>((resolve) => (waiter = { n, resolve })));
+  return { client, chunks, received };
+}
+
+afterEach(async () => {
+  await new Promise((resolve) => server?.close(resolve));
+  server = null;
+});
+
+describe('one socket write per tick', () => {
+  it('sends the writes of one tick together, in order', async () => {
+    const { client, chunks, received } = await pair();
+    corkPerTick(client);
+    let syscalls = 0;
+    const handle = (client as unknown as { _handle: { writev: unknown; writeUtf8String: unknown } })._handle;
+    for (const m of ['writev', 'writeUtf8String'] as const) {
+      const orig = handle[m] as (...a: unknown[]) => unknown;
+      handle[m] = (...a: unknown[]) => {
+        syscalls++;
+        return orig.apply(handle, a);
+      };
+    }
+    const parts = Array.from({ length: 20 }, (_, i) => `cmd${i};`);
+    for (const p of parts) client.write(p);
+    expect(syscalls).toBe(0); // nothing left during the tick
+    await received(parts.join('').length);
+    expect(syscalls).toBe(1);
+    expect(chunks.join('')).toBe(parts.join(''));
+    client.destroy();
+  });
+
+  it('does not hold a write past its tick', async () => {
+    const { client, chunks, received } = await pair();
+    corkPerTick(client);
+    client.write('first;');
+    await received(6); // arrives without any later write to push it out
+    await new Promise((resolve) => setImmediate(resolve));
+    client.write('second;');
+    await received(13);
+    expect(chunks.join('')).toBe('first;second;');
+    client.destroy();
+  });
+});
