@@ -65,9 +65,13 @@ export class MembershipService {
   }
 
   private async announceJoin(room: RoomRecord, caller: Caller, as: 'player' | 'spectator', view: Room): Promise<void> {
-    await this.d.pusher.attach(caller.id, room.room_id, as);
-    // an empty-room timer runs only while nobody is in: the first one in stops it
-    if (memberIds(room).length === 1) await this.d.stores.scheduler.cancel(timerKeys.empty(room.room_id));
+    // the joiner's channel, the empty-room timer (only while nobody is in: the first one in
+    // stops it) and their room list are independent: one wait for all in cluster mode
+    await Promise.all([
+      this.d.pusher.attach(caller.id, room.room_id, as),
+      memberIds(room).length === 1 ? this.d.stores.scheduler.cancel(timerKeys.empty(room.room_id)) : null,
+      this.rooms.pushUserRooms(caller.id),
+    ]);
     if (as === 'player') {
       const player = view.players.find((p) => p.user_id === caller.id);
       this.d.pusher.toRoom(room.room_id, 'player_joined', { room_id: room.room_id, player });
@@ -75,7 +79,6 @@ export class MembershipService {
       this.d.pusher.toRoom(room.room_id, 'room_updated', { room: view });
     }
     if (room.game_type === 'chat') this.d.pusher.toRoom(room.room_id, 'user_joined', { room_id: room.room_id, user_id: caller.id, name: caller.name });
-    await this.rooms.pushUserRooms(caller.id);
     if (isListed(room)) this.d.bus.emit('lobby_changed');
     this.d.bus.emit('members_changed', room);
     this.d.hooks.emit('room_joined', { room: view, user_id: caller.id, as });
@@ -126,14 +129,19 @@ export class MembershipService {
     }, forfeits ? undefined : before); // a forfeit has just changed the room
     if (!changed) return null;
     this.d.pusher.toRoom(roomId, 'player_left', { room_id: roomId, user_id: userId, reason });
-    await this.d.pusher.detach(userId, roomId);
-    if (newOwner) this.d.pusher.toRoom(roomId, 'owner_changed', { room_id: roomId, owner_id: newOwner });
-    await this.rooms.pushUserRooms(userId);
-    // grace timers are armed for waiting rooms only (one left behind re-checks and does nothing)
-    if (room.status === 'waiting') await this.d.stores.scheduler.cancel(timerKeys.grace(roomId, userId));
-    if (memberIds(room).length === 0) {
-      await this.d.stores.scheduler.schedule({ key: timerKeys.empty(roomId), kind: 'room_empty', due_at: this.d.clock.now() + this.d.config.roomEmptyTtlS * 1000, data: { room_id: roomId } });
-    }
+    const s = this.d.stores.scheduler;
+    // independent of each other: one wait for all in cluster mode
+    await Promise.all([
+      this.d.pusher.detach(userId, roomId).then(() => {
+        if (newOwner) this.d.pusher.toRoom(roomId, 'owner_changed', { room_id: roomId, owner_id: newOwner });
+      }),
+      this.rooms.pushUserRooms(userId),
+      // grace timers are armed for waiting rooms only (one left behind re-checks and does nothing)
+      room.status === 'waiting' ? s.cancel(timerKeys.grace(roomId, userId)) : null,
+      memberIds(room).length === 0
+        ? s.schedule({ key: timerKeys.empty(roomId), kind: 'room_empty', due_at: this.d.clock.now() + this.d.config.roomEmptyTtlS * 1000, data: { room_id: roomId } })
+        : null,
+    ]);
     if (isListed(room)) this.d.bus.emit('lobby_changed');
     this.d.bus.emit('members_changed', room);
     this.d.hooks.emit('room_left', { room_id: roomId, user_id: userId, reason });
