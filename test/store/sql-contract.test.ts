@@ -73,6 +73,24 @@ for (const engine of ENGINES) {
       expect((await s.mirror.loadOpen()).map((r) => r.room_id)).not.toContain('r1');
     });
 
+    it('keeps the newest rev and every event when writes of the same rooms are in flight at once, in any order', async () => {
+      // separate turns make separate batches (PostgreSQL writes up to three at once); each batch touches the same rooms, newest revs first
+      const ids = ['c3', 'c1', 'c2'];
+      const writes: Promise<void>[] = [];
+      for (let rev = 12; rev >= 2; rev--) {
+        for (const id of rev % 2 ? ids : [...ids].reverse()) {
+          const ev = { room_id: id, version: rev - 1, user_id: 'u1', action: 'mark', payload: {}, result: null, action_id: null, ts: rev };
+          writes.push(s.mirror.write(room(id, rev, { version: rev - 1 }), [ev]));
+        }
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await Promise.all(writes);
+      for (const id of ids) {
+        expect((await s.mirror.read(id))!.rev).toBe(12);
+        expect((await s.events.since(id, 0)).map((e) => e.version)).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
+      }
+    });
+
     it('appends chat messages in order, pages backwards, and keeps client_msg_id idempotent', async () => {
       const base = { room_id: 'c1', user_id: 'u1', name: 'U', ts: 5, client_msg_id: null };
       const ids: string[] = [];
