@@ -100,10 +100,7 @@ export class RoomService {
     const [view] = await Promise.all([
       this.view(room),
       this.d.stores.scheduler.schedule({ key: timerKeys.idle(room.room_id), kind: 'room_idle', due_at: room.created_at + this.d.config.roomIdleTtlS * 1000, data: { room_id: room.room_id } }),
-      ...room.players.map(async (p) => {
-        await this.d.pusher.attach(p.user_id, room.room_id, 'player');
-        await this.pushUserRooms(p.user_id);
-      }),
+      ...room.players.flatMap((p) => [this.d.pusher.attach(p.user_id, room.room_id, 'player'), this.pushUserRooms(p.user_id)]),
     ]);
     if (isListed(room)) this.d.bus.emit('lobby_changed');
     this.d.bus.emit('members_changed', room);
