@@ -1,43 +1,31 @@
 /**
- * Cluster mode needs Redis and PostgreSQL: a Redis database number nobody uses (an empty
- * one, flushed between targets) and a temporary PostgreSQL database, dropped at the end.
+ * Cluster mode needs Redis and PostgreSQL: a Redis database number nobody uses (claimed as
+ * the test suites claim theirs, and empty; flushed between targets) and a temporary PostgreSQL database, dropped at the end.
  */
 import { tempPgDatabase } from '../../scripts/temp-pg-database.mjs';
+import { claimRedisDb } from '../../scripts/redis-db-claim.mjs';
 import { Redis } from 'ioredis';
 
 export const REDIS_HOST = process.env.BENCH_REDIS_HOST ?? '127.0.0.1:6379';
 export const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-/** Picks an empty Redis database (15 down to 1); null when Redis does not answer. */
+/** Claims an empty Redis database (the same claims as the test suites, so a bench beside them never shares one). */
 export async function openRedisDb() {
-  const probe = new Redis(`redis://${REDIS_HOST}/0`, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
-  try {
-    await probe.connect();
-    for (let db = 15; db >= 1; db--) {
-      await probe.select(db);
-      if ((await probe.dbsize()) === 0) {
-        await probe.set('bench:owner', String(process.pid));
-        return {
-          url: `redis://${REDIS_HOST}/${db}`,
-          db,
-          async flush() {
-            await probe.select(db);
-            await probe.flushdb();
-            await probe.set('bench:owner', String(process.pid));
-          },
-          async close() {
-            await probe.select(db);
-            await probe.flushdb();
-            probe.disconnect();
-          },
-        };
-      }
-    }
-    throw new Error('no empty Redis database among 1–15');
-  } catch (e) {
-    probe.disconnect();
-    throw e;
-  }
+  const claim = await claimRedisDb(REDIS_HOST, { emptyOnly: true, waitMs: 5000 });
+  const db = claim.db;
+  const conn = new Redis(`redis://${REDIS_HOST}/${db}`, { maxRetriesPerRequest: 1 });
+  return {
+    url: `redis://${REDIS_HOST}/${db}`,
+    db,
+    async flush() {
+      await conn.flushdb();
+    },
+    async close() {
+      await conn.flushdb();
+      conn.disconnect();
+      await claim.release();
+    },
+  };
 }
 
 /** A fresh PostgreSQL database (parlor_bench_<hex>): `{url, drop()}`. */

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { TestServer } from './server.js';
 import { tempPgDatabase as createTempPgDatabase } from '../../scripts/temp-pg-database.mjs';
+import { claimRedisDb } from '../../scripts/redis-db-claim.mjs';
 
 export const REDIS_HOST = process.env.TEST_REDIS_HOST ?? '127.0.0.1:6379';
 export const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -43,37 +44,10 @@ export interface ClusterResources {
   teardown(): Promise<void>;
 }
 
-/**
- * Claims a Redis database number (1–15) for this suite: test files run in parallel, and two
- * suites sharing a database would count each other's nodes and flush each other's keys.
- * The claim is a key in database 0 that expires on its own if a run dies.
- */
-async function claimRedisDb(): Promise<{ db: number; release(): Promise<void> }> {
-  const claims = new Redis(`redis://${REDIS_HOST}/0`);
-  const owner = `${process.pid}:${randomBytes(4).toString('hex')}`;
-  const start = randomBytes(1)[0]! % 15;
-  for (let round = 0; round < 100; round++) {
-    for (let i = 0; i < 15; i++) {
-      const db = 1 + ((start + i) % 15);
-      if ((await claims.set(`parlor-test:db:${db}`, owner, 'EX', 1800, 'NX')) === 'OK') {
-        return {
-          db,
-          async release() {
-            if ((await claims.get(`parlor-test:db:${db}`)) === owner) await claims.del(`parlor-test:db:${db}`);
-            claims.disconnect();
-          },
-        };
-      }
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  claims.disconnect();
-  throw new Error('no free Redis database among 1–15 for 20 s');
-}
-
 /** A fresh Redis database number (claimed for this suite alone) and PostgreSQL database. */
 export async function clusterResources(): Promise<ClusterResources> {
-  const claim = await claimRedisDb();
+  // test files run in parallel (and a bench may run beside them): a database of its own
+  const claim = await claimRedisDb(REDIS_HOST);
   const redisDb = claim.db;
   const redis = new Redis(`redis://${REDIS_HOST}/${redisDb}`);
   await redis.flushdb();
