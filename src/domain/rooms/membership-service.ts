@@ -59,15 +59,16 @@ export class MembershipService {
       draft.last_activity = now;
       return 'joined' as const;
     }, peek);
-    const view = await this.rooms.view(room);
-    if (status === 'joined') await this.announceJoin(room, caller, as, view);
+    const view = status === 'joined' ? await this.announceJoin(room, caller, as) : await this.rooms.view(room);
     return { room, view, status, as: status === 'joined' ? as : seatOf(room, caller.id) ? 'player' : 'spectator' };
   }
 
-  private async announceJoin(room: RoomRecord, caller: Caller, as: 'player' | 'spectator', view: Room): Promise<void> {
-    // the joiner's channel, the empty-room timer (only while nobody is in: the first one in
-    // stops it) and their room list are independent: one wait for all in cluster mode
-    await Promise.all([
+  /** Tells the room, the joiner and the hooks; answers the room's view. */
+  private async announceJoin(room: RoomRecord, caller: Caller, as: 'player' | 'spectator'): Promise<Room> {
+    // the view, the joiner's channel, the empty-room timer (only while nobody is in: the first
+    // one in stops it) and their room list are independent: one wait for all in cluster mode
+    const [view] = await Promise.all([
+      this.rooms.view(room),
       this.d.pusher.attach(caller.id, room.room_id, as),
       memberIds(room).length === 1 ? this.d.stores.scheduler.cancel(timerKeys.empty(room.room_id)) : null,
       this.rooms.pushUserRooms(caller.id),
@@ -82,6 +83,7 @@ export class MembershipService {
     if (isListed(room)) this.d.bus.emit('lobby_changed');
     this.d.bus.emit('members_changed', room);
     this.d.hooks.emit('room_joined', { room: view, user_id: caller.id, as });
+    return view;
   }
 
   async leave(caller: Caller, roomId: string): Promise<void> {
