@@ -19,6 +19,7 @@
  * pre-encoded frames. Anything else (long-polling, a write in flight, binary packets,
  * compression) takes Socket.IO's own path unchanged. Measured in docs/PERFORMANCE.md.
  */
+import { corkForTick, type Corkable } from '../core/tick-cork.js';
 
 /** The slice of engine.io and `ws` this file relies on (not in their public types). */
 interface EngineConn {
@@ -30,11 +31,6 @@ interface EngineConn {
     perMessageDeflate?: unknown;
     socket?: { readyState: number; _sender?: { sendFrame(list: Buffer[], cb?: () => void): void }; _socket?: Corkable | null };
   };
-}
-
-interface Corkable {
-  cork(): void;
-  uncork(): void;
 }
 
 type WriteToEngine = (encoded: unknown, opts: PacketOptions) => void;
@@ -59,25 +55,6 @@ const ENGINE_MESSAGE = '4';
 const WHOLE_FRAME = Symbol('parlor.wholeFrame');
 /** How many of the client's requests are being handled. */
 const REQUESTS = Symbol('parlor.requests');
-
-/**
- * Sockets whose frames of this tick are held back (corked) and leave together when the
- * tick ends: a client that is waiting for a reply usually also gets a push caused by its
- * request (its own chat message, its move's game_state) a moment before the reply, and
- * the two then share one write instead of one each. Nothing is held past the current tick.
- */
-const held: Corkable[] = [];
-
-function releaseHeld(): void {
-  for (const s of held) s.uncork();
-  held.length = 0;
-}
-
-function hold(s: Corkable): void {
-  if (held.includes(s)) return;
-  s.cork();
-  if (held.push(s) === 1) process.nextTick(releaseHeld);
-}
 
 /** A complete, unmasked, final WebSocket text frame (RFC 6455 §5.2) holding `text`. */
 export function textFrame(text: string): Buffer {
@@ -115,7 +92,9 @@ function writeDirect(client: EngineClient, encoded: unknown, opts: PacketOptions
   if (!ws?._sender || ws.readyState !== WS_OPEN) return false;
   const frame = frameOf(encoded, opts);
   if (!frame) return false;
-  if (client[REQUESTS] && ws._socket) hold(ws._socket);
+  // a client waiting for a reply usually also gets a push its request caused (its own chat
+  // message, its move's game_state) a moment before the reply: both leave in one write
+  if (client[REQUESTS] && ws._socket) corkForTick(ws._socket);
   ws._sender.sendFrame(frame);
   return true;
 }

@@ -5,12 +5,14 @@
  * same microtask drain — on a loaded node, several commands per tick, each its own
  * system call (on loopback each costs the writer the receiver's side of TCP too).
  *
- * Here the first command of a tick corks the socket and a `process.nextTick` uncorks it:
+ * Here the first command of a tick corks the socket and a `process.nextTick` uncorks it
+ * (core/tick-cork.ts):
  * the commands of that drain leave in one `writev`, before the event loop moves on, so no
  * command waits longer than it did (nothing is deferred to a timer or a later turn).
  */
 import type { Socket } from 'node:net';
 import type { Redis } from 'ioredis';
+import { corkForTick } from '../../core/tick-cork.js';
 
 const PATCHED = Symbol('parlor.tickWrites');
 
@@ -25,23 +27,14 @@ export function writePerTick(redis: Redis): Redis {
   return redis;
 }
 
-/** Exported for tests: corks `socket` on its first write of a tick, uncorks on the next tick. */
+/** Exported for tests: every write to `socket` corks it until the end of its tick (core/tick-cork.ts). */
 export function corkPerTick(socket: Socket): void {
   const s = socket as Socket & { [PATCHED]?: true };
   if (s[PATCHED]) return;
   s[PATCHED] = true;
   const write = socket.write;
-  let corked = false;
-  const uncork = () => {
-    corked = false;
-    socket.uncork();
-  };
   socket.write = function (this: Socket, ...args: unknown[]) {
-    if (!corked && !socket.destroyed) {
-      corked = true;
-      socket.cork();
-      process.nextTick(uncork);
-    }
+    if (!socket.destroyed) corkForTick(socket);
     return (write as (...a: unknown[]) => boolean).apply(this, args);
   } as Socket['write'];
 }

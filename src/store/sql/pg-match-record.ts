@@ -14,7 +14,7 @@ export function pgRecordMatch(db: Db): (m: MatchRecord) => Promise<void> {
     const match = 'insert into matches (room_id, game_type, players, result, ended_at) values ($1, $2, $3, $4, $5) on conflict (room_id) do nothing';
     let text = match;
     if (m.players.length) {
-      const rows = m.players.map((user, i) => {
+      const rows = m.players.map((user) => {
         params.push(user);
         return `($${params.length}, $1, $5)`;
       });
