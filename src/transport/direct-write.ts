@@ -19,7 +19,7 @@
  * pre-encoded frames. Anything else (long-polling, a write in flight, binary packets,
  * compression) takes Socket.IO's own path unchanged. Measured in docs/PERFORMANCE.md.
  */
-import { corkForTick, type Corkable } from '../core/tick-cork.js';
+import { corkForTurn, type Corkable } from '../core/turn-cork.js';
 
 /** The slice of engine.io and `ws` this file relies on (not in their public types). */
 interface EngineConn {
@@ -94,7 +94,7 @@ function writeDirect(client: EngineClient, encoded: unknown, opts: PacketOptions
   if (!frame) return false;
   // a client waiting for a reply usually also gets a push its request caused (its own chat
   // message, its move's game_state) a moment before the reply: both leave in one write
-  if (client[REQUESTS] && ws._socket) corkForTick(ws._socket);
+  if (client[REQUESTS] && ws._socket) corkForTurn(ws._socket);
   ws._sender.sendFrame(frame);
   return true;
 }
@@ -113,7 +113,7 @@ export function useDirectWrites(client: unknown): void {
   c[REQUESTS] = 0;
 }
 
-/** The router's bracket around one request of `client`: frames to it in the tick of the reply leave together. */
+/** The router's bracket around one request of `client`: frames to it in the event-loop turn of the reply leave together. */
 export function requestStarted(client: unknown): void {
   const c = client as EngineClient;
   if (c[REQUESTS] !== undefined) c[REQUESTS]++;

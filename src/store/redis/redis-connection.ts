@@ -4,7 +4,7 @@
  * reconnects by itself and the node recovers without a restart.
  */
 import { Redis, type RedisOptions } from 'ioredis';
-import { writePerTick } from './tick-writes.js';
+import { writePerTurn } from './turn-writes.js';
 
 export const KEY_PREFIX = 'parlor:';
 
@@ -18,7 +18,7 @@ export function connectRedis(url: string, extra: RedisOptions = {}): Redis {
     lazyConnect: false,
     ...extra,
   });
-  return writePerTick(redis);
+  return writePerTurn(redis);
 }
 
 /** Waits until the connection is ready (or throws after `timeoutMs`). */

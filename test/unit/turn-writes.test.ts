@@ -1,12 +1,14 @@
 /**
- * src/store/redis/tick-writes.ts: the writes of one tick leave a socket in one system call,
- * in order, and nothing waits past the tick (a write of a later tick goes out by itself).
+ * src/store/redis/turn-writes.ts: the writes of one event-loop turn leave a socket in one
+ * system call, in order, and nothing waits past the turn (a write of a later turn goes out
+ * by itself).
  */
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { corkPerTick } from '../../src/store/redis/tick-writes.js';
+import { corkPerTurn } from '../../src/store/redis/turn-writes.js';
 
 let server: net.Server | null = null;
+let open: net.Socket | null = null;
 
 async function pair(): Promise<{ client: net.Socket; chunks: string[]; received: (n: number) => Promise<void> }> {
   const chunks: string[] = [];
@@ -23,6 +25,7 @@ async function pair(): Promise<{ client: net.Socket; chunks: string[]; received:
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as net.AddressInfo;
   const client = net.connect(port, '127.0.0.1');
+  open = client;
   await new Promise((resolve) => client.once('connect', resolve));
   client.setNoDelay(true);
   const received = (n: number) => (total >= n ? Promise.resolve() : new Promise<void>((resolve) => (waiter = { n, resolve })));
@@ -30,14 +33,16 @@ async function pair(): Promise<{ client: net.Socket; chunks: string[]; received:
 }
 
 afterEach(async () => {
+  open?.destroy(); // also after a failed expectation (server.close waits for open connections)
+  open = null;
   await new Promise((resolve) => server?.close(resolve));
   server = null;
 });
 
-describe('one socket write per tick', () => {
-  it('sends the writes of one tick together, in order', async () => {
+describe('one socket write per event-loop turn', () => {
+  it('sends the writes of one turn together, in order', async () => {
     const { client, chunks, received } = await pair();
-    corkPerTick(client);
+    corkPerTurn(client);
     let syscalls = 0;
     const handle = (client as unknown as { _handle: { writev: unknown; writeUtf8String: unknown } })._handle;
     for (const m of ['writev', 'writeUtf8String'] as const) {
@@ -49,16 +54,42 @@ describe('one socket write per tick', () => {
     }
     const parts = Array.from({ length: 20 }, (_, i) => `cmd${i};`);
     for (const p of parts) client.write(p);
-    expect(syscalls).toBe(0); // nothing left during the tick
+    expect(syscalls).toBe(0); // nothing left during the turn
     await received(parts.join('').length);
     expect(syscalls).toBe(1);
     expect(chunks.join('')).toBe(parts.join(''));
     client.destroy();
   });
 
-  it('does not hold a write past its tick', async () => {
+  it('writes of separate callbacks in one turn (two timers, each with its microtasks) share the call', async () => {
     const { client, chunks, received } = await pair();
-    corkPerTick(client);
+    corkPerTurn(client);
+    let syscalls = 0;
+    const handle = (client as unknown as { _handle: { writev: unknown; writeUtf8String: unknown } })._handle;
+    for (const m of ['writev', 'writeUtf8String'] as const) {
+      const orig = handle[m] as (...a: unknown[]) => unknown;
+      handle[m] = (...a: unknown[]) => {
+        syscalls++;
+        return orig.apply(handle, a);
+      };
+    }
+    // two timers due together run in one timers phase; each callback's microtasks run before the next
+    await new Promise<void>((resolve) => {
+      setTimeout(() => void Promise.resolve().then(() => client.write('a;')), 0);
+      setTimeout(() => {
+        client.write('b;');
+        resolve();
+      }, 0);
+    });
+    await received(4);
+    expect(chunks.join('')).toBe('a;b;');
+    expect(syscalls).toBe(1);
+    client.destroy();
+  });
+
+  it('does not hold a write past its turn', async () => {
+    const { client, chunks, received } = await pair();
+    corkPerTurn(client);
     client.write('first;');
     await received(6); // arrives without any later write to push it out
     await new Promise((resolve) => setImmediate(resolve));

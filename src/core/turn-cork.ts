@@ -1,0 +1,38 @@
+/**
+ * Hold a socket's writes until the current turn of the event loop has handled its I/O: the
+ * first call corks it, and one `setImmediate` (the turn's check phase, right after the poll
+ * phase that ran the callbacks) uncorks every socket held in the turn, so what was written
+ * to each meanwhile leaves in one system call. The more packets a loaded node handles in
+ * one turn, the more writes share a call; an idle node's single write leaves at the end of
+ * the same turn (the poll phase does not block while an immediate is pending). Nothing is
+ * held past the turn. Used for the Redis connections (store/redis/turn-writes.ts) and for a
+ * client awaiting a reply (transport/direct-write.ts). (`process.nextTick` released after
+ * each callback's microtasks instead: twice the write calls under load — PERFORMANCE.md,
+ * change 26.)
+ */
+export interface Corkable {
+  cork(): void;
+  uncork(): void;
+}
+
+let held: Corkable[] = [];
+const marked = new WeakSet<Corkable>();
+
+function release(): void {
+  // take the list first: a socket corked again while another is being uncorked (a write
+  // callback that writes) goes into the next turn's list, and one that throws cannot keep
+  // the others corked
+  const list = held;
+  held = [];
+  for (const s of list) marked.delete(s);
+  for (const s of list) s.uncork();
+}
+
+/** Corks `socket` until the end of this turn of the event loop (once, however often it is called in the turn). */
+export function corkForTurn(socket: Corkable): void {
+  if (marked.has(socket)) return;
+  socket.cork();
+  marked.add(socket);
+  held.push(socket);
+  if (held.length === 1) setImmediate(release);
+}
