@@ -26,7 +26,6 @@ import { shippedGames } from '../games/index.js';
 import type { GameModule } from '../games/game-module.js';
 import { createEmbeddedStores } from '../store/embedded/embedded-stores.js';
 import { createClusterStores } from '../store/redis/cluster-stores.js';
-import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Stores } from '../store/ports.js';
 import { buildHttpApp } from '../transport/http-app.js';
 import { Metrics } from '../transport/metrics.js';
@@ -35,6 +34,7 @@ import { Router } from '../transport/router.js';
 import { buildRoutes } from '../transport/routes.js';
 import { SocketPusher } from '../transport/socket-pusher.js';
 import { attachSocketServer } from '../transport/socket-server.js';
+import { createLocalFirstAdapter } from '../transport/local-first-adapter.js';
 import { TokenService } from '../transport/tokens.js';
 
 export interface ParlorOptions {
@@ -89,7 +89,7 @@ export async function createParlor(options: ParlorOptions = {}): Promise<Parlor>
     pingInterval: 10_000,
     pingTimeout: 10_000,
   });
-  if (cluster) io.adapter(createAdapter(cluster.adapterRedis, { streamName: 'parlor:sio', onlyPlaintext: true }));
+  if (cluster) io.adapter(createLocalFirstAdapter(cluster.adapterRedis, { streamName: 'parlor:sio', onlyPlaintext: true }));
   let localSockets = 0;
   io.on('connection', (socket) => {
     localSockets++;

@@ -61,6 +61,23 @@ describe.skipIf(skip !== null)('cluster of three nodes', () => {
     expect(history.matches[0]).toMatchObject({ room_id: room.room_id, game_type: 'tictactoe' });
   });
 
+  it("serves a node's own sockets at once: a move's game_state reaches the mover before the move's reply, as on one node", async () => {
+    // (the stock Redis Streams adapter held every local delivery until its XADD returned,
+    // so the reply came first; transport/local-first-adapter.ts)
+    const a = await on(nodes[0]!);
+    const b = await on(nodes[1]!);
+    const { room } = await a.ok('create_room', { game_type: 'tictactoe' });
+    await b.ok('join_room', { room_id: room.room_id });
+    await a.ok('start_game', { room_id: room.room_id });
+    for (const [c, cell] of [[a, 0], [b, 3], [a, 1], [b, 4]] as const) {
+      const reply = await c.ok('game_action', { room_id: room.room_id, action: 'mark', payload: { cell } });
+      expect(c.events('game_state').some((s) => s.room_id === room.room_id && s.version === reply.version)).toBe(true);
+    }
+    // and the other node's player still hears of every move
+    await b.waitFor('game_state', (s) => s.room_id === room.room_id && s.version === 4);
+    await a.waitFor('game_state', (s) => s.room_id === room.room_id && s.version === 4);
+  });
+
   it('delivers challenges, WebRTC signalling and feed updates across nodes', async () => {
     const a = await on(nodes[0]!);
     const b = await on(nodes[2]!);

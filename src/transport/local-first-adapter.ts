@@ -1,0 +1,78 @@
+/**
+ * The Socket.IO Redis Streams adapter (cluster fan-out), changed in two ways:
+ *
+ * - **This node's sockets get a broadcast at once.** The adapter waits for its `XADD` to
+ *   return before delivering to the local sockets, so that the packet can carry the stream
+ *   offset for Socket.IO's connection state recovery. Parlor does not use that recovery
+ *   (clients catch up with `sync`), so the wait bought nothing and cost every push a Redis
+ *   round trip — a move's own `game_state` left after the `XADD` answered. Here the entry
+ *   is written without waiting and the local sockets are served in the same call. Joins,
+ *   leaves and disconnects of sockets (`socketsJoin`, …) go the same way, so this node
+ *   applies them in the order they were made, and before any later broadcast, as before;
+ *   the other nodes still apply everything in stream order.
+ * - **A node does not decode its own entries.** Every node reads every entry of the
+ *   stream, its own included, and the adapter parsed each before noticing it came from
+ *   itself; here those are dropped unparsed.
+ *
+ * With connection state recovery switched on, the adapter keeps its own behaviour.
+ * This relies on socket.io-adapter's ClusterAdapter (2.5) and the Redis Streams adapter's
+ * `onRawMessage` (0.3): test/cluster covers both; re-run it when upgrading either.
+ */
+import { createAdapter, type RedisStreamsAdapterOptions } from '@socket.io/redis-streams-adapter';
+import type { Redis } from 'ioredis';
+import { Adapter, MessageType, type BroadcastOptions } from 'socket.io-adapter';
+
+type Packet = Parameters<Adapter['broadcast']>[0];
+type Rooms = Parameters<Adapter['addSockets']>[1];
+
+/** What the cluster adapter adds to the in-memory one (not in its public typings). */
+interface ClusterParts {
+  uid: string;
+  publish(message: { type: MessageType; data: unknown }): void;
+  onRawMessage(raw: { uid?: string }, offset: string): void;
+}
+
+/** The cluster adapter's wire form of broadcast options (its own `encodeOptions`). */
+function encodeOptions(opts: BroadcastOptions): { rooms: string[]; except: string[]; flags: BroadcastOptions['flags'] } {
+  return { rooms: [...opts.rooms], except: [...(opts.except ?? [])], flags: opts.flags };
+}
+
+function localFirst(adapter: Adapter & ClusterParts): void {
+  const local = Adapter.prototype;
+  adapter.broadcast = (packet: Packet, opts: BroadcastOptions) => {
+    // the entry is encoded now (publish serializes synchronously), before the local send touches the packet
+    if (!opts.flags?.local) adapter.publish({ type: MessageType.BROADCAST, data: { packet, opts: encodeOptions(opts) } });
+    local.broadcast.call(adapter, packet, opts);
+  };
+  adapter.addSockets = (opts: BroadcastOptions, rooms: Rooms) => {
+    if (!opts.flags?.local) adapter.publish({ type: MessageType.SOCKETS_JOIN, data: { opts: encodeOptions(opts), rooms } });
+    local.addSockets.call(adapter, opts, rooms);
+  };
+  adapter.delSockets = (opts: BroadcastOptions, rooms: Rooms) => {
+    if (!opts.flags?.local) adapter.publish({ type: MessageType.SOCKETS_LEAVE, data: { opts: encodeOptions(opts), rooms } });
+    local.delSockets.call(adapter, opts, rooms);
+  };
+  adapter.disconnectSockets = (opts: BroadcastOptions, close: boolean) => {
+    if (!opts.flags?.local) adapter.publish({ type: MessageType.DISCONNECT_SOCKETS, data: { opts: encodeOptions(opts), close } });
+    local.disconnectSockets.call(adapter, opts, close);
+  };
+  const onRawMessage = adapter.onRawMessage.bind(adapter);
+  adapter.onRawMessage = (raw, offset) => {
+    if (raw.uid !== adapter.uid) onRawMessage(raw, offset);
+  };
+}
+
+/** `io.adapter(createLocalFirstAdapter(redis, opts))`: the Redis Streams adapter, local sockets served at once. */
+export function createLocalFirstAdapter(redis: Redis, opts: RedisStreamsAdapterOptions): (nsp: unknown) => Adapter {
+  const streams = createAdapter(redis, opts) as unknown as (nsp: { server: { opts: { connectionStateRecovery?: unknown } } }) => Adapter & ClusterParts;
+  // a plain function: Socket.IO calls the adapter factory with `new`
+  return function (nsp: unknown) {
+    const ns = nsp as { server: { opts: { connectionStateRecovery?: unknown } } };
+    const adapter = streams(ns);
+    if (!(adapter instanceof Adapter) || typeof adapter.publish !== 'function' || typeof adapter.onRawMessage !== 'function') {
+      throw new Error('local-first-adapter: unexpected Redis Streams adapter (see src/transport/local-first-adapter.ts)');
+    }
+    if (!ns.server.opts.connectionStateRecovery) localFirst(adapter);
+    return adapter;
+  };
+}
