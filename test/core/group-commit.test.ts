@@ -81,4 +81,38 @@ describe('GroupCommit', () => {
     gates[2]!();
     await Promise.all([a, c]);
   });
+
+  it('with keys, never has two batches of one key on their way: its writes land in order while other keys go ahead', async () => {
+    const gates: (() => void)[] = [];
+    const batches: string[][] = [];
+    const landed: string[] = [];
+    const gc = new GroupCommit(
+      async (items: string[]) => {
+        batches.push(items);
+        await new Promise<void>((r) => gates.push(r));
+        landed.push(...items);
+        return items;
+      },
+      512,
+      3,
+      (item) => item.split(':')[0]!, // 'key:step'
+    );
+    const first = gc.add('t:1');
+    await tick();
+    const more = [gc.add('t:2'), gc.add('u:1'), gc.add('t:3')];
+    await tick();
+    // t is on its way: t:2 and t:3 wait for it; u:1 goes ahead in a batch of its own
+    expect(batches).toEqual([['t:1'], ['u:1']]);
+    gates[1]!(); // the u batch lands first
+    await more[1];
+    await tick();
+    expect(batches).toEqual([['t:1'], ['u:1']]);
+    gates[0]!(); // t:1 lands: t:2 and t:3 follow together, in order
+    await first;
+    await tick();
+    expect(batches).toEqual([['t:1'], ['u:1'], ['t:2', 't:3']]);
+    gates[2]!();
+    await Promise.all(more);
+    expect(landed).toEqual(['u:1', 't:1', 't:2', 't:3']);
+  });
 });

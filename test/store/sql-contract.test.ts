@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqlStores, type SqlStores } from '../../src/store/sql/sql-stores.js';
 import { clusterUnavailable, tempPgDatabase } from '../support/cluster.js';
@@ -130,6 +131,45 @@ for (const engine of ENGINES) {
       expect((await s.matches.forUser('p1', 10)).map((m) => m.room_id)).toEqual(['g2', 'g1']);
       expect(await s.matches.forUser('p2', 10)).toEqual([{ room_id: 'g1', game_type: 'tictactoe', players: ['p1', 'p2'], result: { winner: 'p1' }, ended_at: 10 }]);
       expect(await s.matches.forUser('p1', 1)).toHaveLength(1);
+    });
+
+    // PostgreSQL only: SQLite has one writer and no separate timer rows to order (pg-writes.ts)
+    if (engine.name === 'postgres') it('lands the timer rows of one key in the order written while a batch before them is held up, and lets other writes go ahead', async () => {
+      const rows = s.timerRows!;
+      const timerKeys = async () => (await s.db.selectFrom('timers').select('key').orderBy('key').execute()).map((r) => r.key);
+      await s.mirror.write(room('lk', 1), []);
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      let locked!: () => void;
+      const isLocked = new Promise<void>((r) => (locked = r));
+      // another transaction holds room lk's row: the batch that writes lk waits for it
+      const holder = s.db.transaction().execute(async (trx) => {
+        await sql`select room_id from rooms where room_id = 'lk' for update`.execute(trx);
+        locked();
+        await gate;
+      });
+      await isLocked;
+      const first = Promise.all([s.mirror.write(room('lk', 2), []), rows.set({ key: 'k1', kind: 'room_empty', due_at: 5, data: { room_id: 'lk' } })]);
+      await new Promise((r) => setImmediate(r));
+      await new Promise((r) => setTimeout(r, 50)); // the first batch is on its way (and waiting for the lock)
+      const cancel = rows.delete('k1'); // must land after the set
+      const other = Promise.all([s.mirror.write(room('free', 1), []), rows.set({ key: 'k2', kind: 'room_idle', due_at: 6, data: {} })]);
+      await other; // other keys and rooms are not held up
+      expect(await timerKeys()).toEqual(['k2']);
+      release();
+      await Promise.all([holder, first, cancel]);
+      expect(await timerKeys()).toEqual(['k2']);
+      expect((await s.mirror.read('lk'))!.rev).toBe(2);
+      // a result, a room write and timer rows in one batch
+      await Promise.all([
+        s.matches.record({ room_id: 'lk', game_type: 'tictactoe', players: ['p7', 'p8'], result: { winner: 'p7' }, ended_at: 30 }),
+        s.mirror.write(room('lk', 3, { status: 'finished' }), []),
+        rows.set({ key: 'k3', kind: 'room_idle', due_at: 7, data: {} }),
+        rows.delete('k2'),
+      ]);
+      expect(await timerKeys()).toEqual(['k3']);
+      expect((await s.matches.forUser('p8', 10)).map((m) => m.room_id)).toEqual(['lk']);
+      expect((await s.mirror.read('lk'))!.status).toBe('finished');
     });
 
     it('settles a pending challenge exactly once, even when two answers race', async () => {

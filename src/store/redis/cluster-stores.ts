@@ -33,7 +33,8 @@ export async function createClusterStores(opts: { redisUrl: string; databaseUrl:
   await ready(redis);
   const sqlStores = await openSqlStores({ dataDir: '', databaseUrl: opts.databaseUrl });
   const rooms = new RedisRoomStore(redis, sqlStores.mirror);
-  const scheduler = new RedisScheduler(redis, sqlStores.db, opts.onError);
+  if (!sqlStores.timerRows) throw new Error('cluster mode keeps its durable state in PostgreSQL (DATABASE_URL)');
+  const scheduler = new RedisScheduler(redis, sqlStores.db, sqlStores.timerRows, opts.onError);
   const presence = new RedisPresence(redis, nodeId);
 
   const events: EventLog = {

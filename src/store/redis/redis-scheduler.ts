@@ -5,8 +5,8 @@
  * another node fires it. Completion removes it only if nobody re-scheduled it meanwhile.
  */
 import type { Redis } from 'ioredis';
-import { CompiledQuery } from 'kysely';
 import type { Db } from '../sql/schema.js';
+import type { TimerRows } from '../sql/pg-writes.js';
 import type { Scheduler, Timer } from '../ports.js';
 import { keys } from './redis-connection.js';
 
@@ -56,11 +56,6 @@ type Cmds = {
   parlorDisarm(zset: string, timerKey: string, member: string): Promise<number>;
 };
 
-// The durable rows, as SQL text: they are written on every room creation and when a room
-// empties (Kysely's query builder cost more CPU than the round trip).
-const UPSERT_ROW = 'insert into timers (key, kind, due_at, data) values ($1, $2, $3, $4) on conflict (key) do update set kind = excluded.kind, due_at = excluded.due_at, data = excluded.data';
-const DELETE_ROW = 'delete from timers where key = $1';
-
 export class RedisScheduler implements Scheduler {
   private handler: ((t: Timer) => Promise<void>) | null = null;
   private poller: NodeJS.Timeout | null = null;
@@ -70,6 +65,8 @@ export class RedisScheduler implements Scheduler {
   constructor(
     private readonly redis: Redis,
     private readonly db: Db,
+    /** The durable rows, group-committed with the room writes (they are written on every room creation and when a room empties). */
+    private readonly rows: TimerRows,
     private readonly onError: (err: unknown) => void,
   ) {
     redis.defineCommand('parlorClaim', { numberOfKeys: 1, lua: CLAIM });
@@ -84,14 +81,11 @@ export class RedisScheduler implements Scheduler {
 
   /** The row and the Redis entry are written at once (both idempotent; a timer that fires finds its room re-checked). */
   async schedule(t: Timer): Promise<void> {
-    await Promise.all([
-      this.db.executeQuery(CompiledQuery.raw(UPSERT_ROW, [t.key, t.kind, t.due_at, JSON.stringify(t.data)])),
-      this.cmds.parlorArm(keys.timers(), keys.timer(t.key), t.key, t.due_at, JSON.stringify(t)),
-    ]);
+    await Promise.all([this.rows.set(t), this.cmds.parlorArm(keys.timers(), keys.timer(t.key), t.key, t.due_at, JSON.stringify(t))]);
   }
 
   async cancel(key: string): Promise<void> {
-    await Promise.all([this.db.executeQuery(CompiledQuery.raw(DELETE_ROW, [key])), this.cmds.parlorDisarm(keys.timers(), keys.timer(key), key)]);
+    await Promise.all([this.rows.delete(key), this.cmds.parlorDisarm(keys.timers(), keys.timer(key), key)]);
   }
 
   start(handler: (t: Timer) => Promise<void>): void {

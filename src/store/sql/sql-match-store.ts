@@ -2,7 +2,7 @@ import type { Db } from './schema.js';
 import type { MatchRecord, MatchStore } from '../ports.js';
 
 export class SqlMatchStore implements MatchStore {
-  /** @param write the engine's own write of a result (SQLite: group-committed prepared statements; PostgreSQL: pg-match-record.ts) */
+  /** @param write the engine's own write of a result (SQLite: group-committed prepared statements; PostgreSQL: pg-writes.ts, with the room writes) */
   constructor(
     private readonly db: Db,
     private readonly write: (m: MatchRecord) => Promise<void>,

@@ -18,7 +18,7 @@ export interface RoomWrite {
 /**
  * Stores the room (unless the stored rev is newer) and appends its events atomically,
  * durably before it answers. One per engine, each group-committing the writes made at the
- * same time: sqlite-statements.ts, pg-room-write.ts.
+ * same time: sqlite-statements.ts, pg-writes.ts.
  */
 export type WriteRoom = (w: RoomWrite) => Promise<void>;
 

@@ -11,8 +11,7 @@ import { SqlChallengeStore } from './sql-challenge-store.js';
 import { SqlUserStore } from './sql-user-store.js';
 import { SqlRoomMirror } from './sql-room-mirror.js';
 import { pgMessageInsert } from './pg-message-insert.js';
-import { pgRoomWrite } from './pg-room-write.js';
-import { pgRecordMatch } from './pg-match-record.js';
+import { pgWrites, type TimerRows } from './pg-writes.js';
 import { SqliteWriter } from './sqlite-writer.js';
 import { sqliteStatements, type SqliteStatements } from './sqlite-statements.js';
 
@@ -27,22 +26,26 @@ export interface SqlStores {
   users: SqlUserStore;
   /** SQLite's group-committed prepared writes (null on PostgreSQL), for the embedded scheduler. */
   fast: SqliteStatements | null;
+  /** PostgreSQL's group-committed timer rows (null on SQLite), for the cluster scheduler. */
+  timerRows: TimerRows | null;
   ping(): Promise<boolean>;
 }
 
 export async function openSqlStores(opts: { dataDir: string; databaseUrl: string | null }): Promise<SqlStores> {
   if (opts.databaseUrl) {
     const db = await openPostgres(opts.databaseUrl);
-    return build({ db, engine: 'postgres', fast: null, chat: new SqlChatStore(db, pgMessageInsert(db)), mirror: new SqlRoomMirror(db, pgRoomWrite(db)), recordMatch: pgRecordMatch(db) });
+    // room steps, results and timer rows share one group commit (pg-writes.ts)
+    const writes = pgWrites(db);
+    return build({ db, engine: 'postgres', fast: null, timerRows: writes.timerRows, chat: new SqlChatStore(db, pgMessageInsert(db)), mirror: new SqlRoomMirror(db, writes.writeRoom), recordMatch: writes.recordMatch });
   }
   // On SQLite the hot writes (messages, room steps, timers, results, users) are prepared
   // statements committed together (group commit).
   const { db, file } = await openSqlite(opts.dataDir);
   const fast = sqliteStatements(file, new SqliteWriter(file, db));
-  return build({ db, engine: 'sqlite', fast, chat: new SqlChatStore(db, fast.insertMessage), mirror: new SqlRoomMirror(db, fast.writeRoom), recordMatch: fast.recordMatch });
+  return build({ db, engine: 'sqlite', fast, timerRows: null, chat: new SqlChatStore(db, fast.insertMessage), mirror: new SqlRoomMirror(db, fast.writeRoom), recordMatch: fast.recordMatch });
 }
 
-type Parts = Pick<SqlStores, 'db' | 'engine' | 'fast' | 'chat' | 'mirror'> & { recordMatch: (m: MatchRecord) => Promise<void> };
+type Parts = Pick<SqlStores, 'db' | 'engine' | 'fast' | 'timerRows' | 'chat' | 'mirror'> & { recordMatch: (m: MatchRecord) => Promise<void> };
 
 function build({ recordMatch, ...parts }: Parts): SqlStores {
   const { db } = parts;
