@@ -26,6 +26,21 @@ export function cpuMsOf(pids) {
   return sum;
 }
 
+/** CPU ms of every Redis and PostgreSQL process on the machine, by pid (the cluster's shared services). */
+export function serviceCpu() {
+  const out = new Map();
+  for (const pid of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'latin1');
+      if (cmd.startsWith('redis-server') || cmd.startsWith('postgres') || cmd.includes('/bin/postgres')) out.set(pid, cpuMs(pid));
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return out;
+}
+
 /** { rss, hwm } in bytes (VmRSS and VmHWM of /proc/<pid>/status). */
 export function memory(pid) {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'latin1');

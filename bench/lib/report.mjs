@@ -41,8 +41,10 @@ export function heldRate(r) {
   return { rate: best, text: String(best) };
 }
 
-function chatSteps(byTarget, targets, title) {
-  const lines = [`### ${title}`, '', '| target | R /client/s | p50 ms | p99 ms | max ms | deliveries/s | lost | errors | server µs/delivery | server cores | loader cores | peak RSS MB |', '|---|---|---|---|---|---|---|---|---|---|---|---|'];
+/** One chat ladder's table; `services`: with the Redis + PostgreSQL CPU column (cluster). */
+function chatSteps(byTarget, targets, title, services = false) {
+  const extra = services ? ' Redis+PG cores |' : '';
+  const lines = [`### ${title}`, '', `| target | R /client/s | p50 ms | p99 ms | max ms | deliveries/s | lost | errors | server µs/delivery | server cores | loader cores | peak RSS MB |${extra}`, `|---|---|---|---|---|---|---|---|---|---|---|---|${services ? '---|' : ''}`];
   for (const t of targets) {
     const r = byTarget?.[t];
     if (!r) continue;
@@ -51,7 +53,8 @@ function chatSteps(byTarget, targets, title) {
       continue;
     }
     for (const s of r.steps) {
-      lines.push(`| ${t} | ${s.rate}${s.held ? '' : s.loaderBound ? ' (loader-bound)' : ' ✗'} | ${fmt(s.p50, 2)} | ${fmt(s.p99, 2)} | ${fmt(s.max, 1)} | ${fmt(s.deliveredPerS, 0)} | ${s.lost} | ${s.errors} | ${fmt(s.cpuUsPerDelivery, 2)} | ${fmt(s.serverCores, 2)} | ${fmt(s.loaderCores, 2)} | ${fmt(s.hwmMb, 0)} |`);
+      const svc = services ? ` ${fmt(s.servicesCores, 2)} |` : '';
+      lines.push(`| ${t} | ${s.rate}${s.held ? '' : s.loaderBound ? ' (loader-bound)' : ' ✗'} | ${fmt(s.p50, 2)} | ${fmt(s.p99, 2)} | ${fmt(s.max, 1)} | ${fmt(s.deliveredPerS, 0)} | ${s.lost} | ${s.errors} | ${fmt(s.cpuUsPerDelivery, 2)} | ${fmt(s.serverCores, 2)} | ${fmt(s.loaderCores, 2)} | ${fmt(s.hwmMb, 0)} |${svc}`);
     }
   }
   return lines.join('\n');
@@ -114,11 +117,11 @@ export function report(res, targets) {
     out.push('');
   }
   if (res.cluster) {
-    out.push(chatSteps(res.cluster.chat, targets, `Cluster, 2 nodes on one core (Redis db ${res.cluster.redisDb}, PostgreSQL for Parlor): chat broadcast`), '');
+    out.push(chatSteps(res.cluster.chat, targets, `Cluster, 2 nodes on one core (Redis db ${res.cluster.redisDb}, PostgreSQL for Parlor): chat broadcast`, true), '');
     const g = res.cluster.games.parlor;
     if (g && !g.failed) {
-      out.push('| cluster games | games | actions/s | p50 ms | p99 ms | max ms | ack p99 ms | errors | server µs/action | server cores |', '|---|---|---|---|---|---|---|---|---|---|');
-      out.push(`| parlor | ${g.games} | ${g.actionsPerS} | ${fmt(g.p50, 2)} | ${fmt(g.p99, 2)} | ${fmt(g.max, 1)} | ${fmt(g.ackP99, 2)} | ${g.errors} | ${fmt(g.cpuUsPerAction, 0)} | ${fmt(g.serverCores, 2)} |`, '');
+      out.push('| cluster games | games | actions/s | p50 ms | p99 ms | max ms | ack p99 ms | errors | server µs/action | server cores | Redis+PG cores |', '|---|---|---|---|---|---|---|---|---|---|---|');
+      out.push(`| parlor | ${g.games} | ${g.actionsPerS} | ${fmt(g.p50, 2)} | ${fmt(g.p99, 2)} | ${fmt(g.max, 1)} | ${fmt(g.ackP99, 2)} | ${g.errors} | ${fmt(g.cpuUsPerAction, 0)} | ${fmt(g.serverCores, 2)} | ${fmt(g.servicesCores, 2)} |`, '');
     }
   }
   return out.join('\n');

@@ -104,6 +104,7 @@ export async function gamesWorkload({ target, params, log }) {
     cpuUsPerAction: round((measured.serverCpuMs * 1000) / Math.max(1, st.inWindow), 1),
     serverCores: round(measured.serverCores, 2),
     loaderCores: round(measured.loaderCores, 2),
+    servicesCores: round(measured.servicesCores, 2),
     rssMb: round(measured.rss / 2 ** 20, 1),
     hwmMb: round(measured.hwm / 2 ** 20, 1),
   };
