@@ -65,10 +65,11 @@ export class RedisRoomStore implements RoomStore {
   async commit(room: RoomRecord, expectedRev: number | null, events: GameEvent[] = []): Promise<boolean> {
     const actions: string[] = [];
     for (const e of events) if (e.action_id && e.user_id) actions.push(`${e.user_id}|${e.action_id}`, JSON.stringify(e));
+    const json = JSON.stringify(room); // once, for Redis and for the durable copy
     const run = () =>
       (this.redis as unknown as { parlorCommit(...a: (string | number)[]): Promise<number> }).parlorCommit(
         keys.room(room.room_id), keys.open(), keys.actions(room.room_id),
-        expectedRev === null ? '' : String(expectedRev), JSON.stringify(room), keys.userRoomsPrefix(), JSON.stringify(actions), CLOSED_TTL_S,
+        expectedRev === null ? '' : String(expectedRev), json, keys.userRoomsPrefix(), JSON.stringify(actions), CLOSED_TTL_S,
       );
     let res = await run();
     if (res === -1) {
@@ -79,7 +80,7 @@ export class RedisRoomStore implements RoomStore {
       res = await run();
     }
     if (res !== 1) return false;
-    await this.mirror.write(room, events);
+    await this.mirror.write(room, events, json);
     return true;
   }
 

@@ -24,7 +24,6 @@ import { CompiledQuery } from 'kysely';
 import { GroupCommit } from '../../core/group-commit.js';
 import type { Db } from './schema.js';
 import type { MatchRecord, Timer } from '../ports.js';
-import type { RoomRecord } from '../../domain/rooms/room-record.js';
 import { eventToRow } from './sql-event-log.js';
 import type { RoomWrite, WriteRoom } from './sql-room-mirror.js';
 
@@ -67,14 +66,14 @@ const byKey = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -
 /** The batch as one statement: every part but the last becomes a data-modifying CTE. */
 export function pgWriteQuery(writes: PgWrite[], now: number): CompiledQuery {
   const events: ReturnType<typeof eventToRow>[] = [];
-  const rooms = new Map<string, RoomRecord>(); // the newest rev of each room: an upsert may not touch a row twice
+  const rooms = new Map<string, RoomWrite>(); // the newest rev of each room: an upsert may not touch a row twice
   const matches = new Map<string, MatchRecord>(); // the first result of a room (as `do nothing` keeps the first)
   const timers = new Map<string, Timer | null>(); // the last write of each key
   for (const w of writes) {
     if ('room' in w) {
       for (const e of w.room.events) events.push(eventToRow(e));
       const { room } = w.room;
-      if ((rooms.get(room.room_id)?.rev ?? -1) < room.rev) rooms.set(room.room_id, room);
+      if ((rooms.get(room.room_id)?.room.rev ?? -1) < room.rev) rooms.set(room.room_id, w.room);
     } else if ('match' in w) {
       if (!matches.has(w.match.room_id)) matches.set(w.match.room_id, w.match);
     } else {
@@ -108,7 +107,7 @@ export function pgWriteQuery(writes: PgWrite[], now: number): CompiledQuery {
     parts.push(`insert into timers (key, kind, due_at, data) values ${p.tuples(set)} on conflict (key) do update set kind = excluded.kind, due_at = excluded.due_at, data = excluded.data`);
   }
   if (rooms.size) {
-    const rows = [...rooms.values()].sort(byKey((r) => r.room_id)).map((r) => [r.room_id, r.status, JSON.stringify(r), now, r.rev]);
+    const rows = [...rooms.values()].sort(byKey((w) => w.room.room_id)).map(({ room: r, json }) => [r.room_id, r.status, json ?? JSON.stringify(r), now, r.rev]);
     parts.push(
       `insert into rooms (room_id, status, data, updated_at, rev) values ${p.tuples(rows)} ` +
         'on conflict (room_id) do update set status = excluded.status, data = excluded.data, updated_at = excluded.updated_at, rev = excluded.rev where rooms.rev < excluded.rev',

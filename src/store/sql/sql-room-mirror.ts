@@ -13,6 +13,8 @@ import type { RoomRecord } from '../../domain/rooms/room-record.js';
 export interface RoomWrite {
   room: RoomRecord;
   events: GameEvent[];
+  /** `JSON.stringify(room)`, when the caller already made it (the cluster store sends it to Redis too). */
+  json?: string;
 }
 
 /**
@@ -28,9 +30,9 @@ export class SqlRoomMirror {
     private readonly writeRoom: WriteRoom,
   ) {}
 
-  /** Stores the room and appends its new events in one transaction. */
-  write(room: RoomRecord, events: GameEvent[]): Promise<void> {
-    return this.writeRoom({ room, events });
+  /** Stores the room and appends its new events in one transaction (`json`: the room already serialized). */
+  write(room: RoomRecord, events: GameEvent[], json?: string): Promise<void> {
+    return this.writeRoom(json === undefined ? { room, events } : { room, events, json });
   }
 
   async read(roomId: string): Promise<RoomRecord | null> {
