@@ -61,7 +61,7 @@ describe('one socket write per event-loop turn', () => {
     client.destroy();
   });
 
-  it('writes of separate callbacks in one turn (two timers, each with its microtasks) share the call', async () => {
+  it('writes of separate callbacks in one turn (two immediates, each with its microtasks) share the call', async () => {
     const { client, chunks, received } = await pair();
     corkPerTurn(client);
     let syscalls = 0;
@@ -73,13 +73,15 @@ describe('one socket write per event-loop turn', () => {
         return orig.apply(handle, a);
       };
     }
-    // two timers due together run in one timers phase; each callback's microtasks run before the next
+    // two immediates queued together run in one check phase, each callback's microtasks
+    // before the next (two timers would not do: each reads the clock, and may fall due a
+    // turn later than the other)
     await new Promise<void>((resolve) => {
-      setTimeout(() => void Promise.resolve().then(() => client.write('a;')), 0);
-      setTimeout(() => {
+      setImmediate(() => void Promise.resolve().then(() => client.write('a;')));
+      setImmediate(() => {
         client.write('b;');
         resolve();
-      }, 0);
+      });
     });
     await received(4);
     expect(chunks.join('')).toBe('a;b;');
