@@ -15,24 +15,21 @@ export interface Corkable {
   uncork(): void;
 }
 
-let held: Corkable[] = [];
-const marked = new WeakSet<Corkable>();
+let held = new Set<Corkable>();
 
 function release(): void {
-  // take the list first: a socket corked again while another is being uncorked (a write
-  // callback that writes) goes into the next turn's list, and one that throws cannot keep
+  // swap the set first: a socket corked again while another is being uncorked (a write
+  // callback that writes) goes into the next turn's set, and one that throws cannot keep
   // the others corked
   const list = held;
-  held = [];
-  for (const s of list) marked.delete(s);
+  held = new Set();
   for (const s of list) s.uncork();
 }
 
 /** Corks `socket` until the end of this turn of the event loop (once, however often it is called in the turn). */
 export function corkForTurn(socket: Corkable): void {
-  if (marked.has(socket)) return;
+  if (held.has(socket)) return;
   socket.cork();
-  marked.add(socket);
-  held.push(socket);
-  if (held.length === 1) setImmediate(release);
+  held.add(socket);
+  if (held.size === 1) setImmediate(release);
 }

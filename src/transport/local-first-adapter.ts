@@ -39,21 +39,24 @@ function encodeOptions(opts: BroadcastOptions): { rooms: string[]; except: strin
 
 function localFirst(adapter: Adapter & ClusterParts): void {
   const local = Adapter.prototype;
+  /** Writes the stream entry without waiting (unless the operation is local-only); the entry is encoded now, before the local step touches the packet. */
+  const publish = (opts: BroadcastOptions, type: MessageType, data: Record<string, unknown>) => {
+    if (!opts.flags?.local) adapter.publish({ type, data: { ...data, opts: encodeOptions(opts) } });
+  };
   adapter.broadcast = (packet: Packet, opts: BroadcastOptions) => {
-    // the entry is encoded now (publish serializes synchronously), before the local send touches the packet
-    if (!opts.flags?.local) adapter.publish({ type: MessageType.BROADCAST, data: { packet, opts: encodeOptions(opts) } });
+    publish(opts, MessageType.BROADCAST, { packet });
     local.broadcast.call(adapter, packet, opts);
   };
   adapter.addSockets = (opts: BroadcastOptions, rooms: Rooms) => {
-    if (!opts.flags?.local) adapter.publish({ type: MessageType.SOCKETS_JOIN, data: { opts: encodeOptions(opts), rooms } });
+    publish(opts, MessageType.SOCKETS_JOIN, { rooms });
     local.addSockets.call(adapter, opts, rooms);
   };
   adapter.delSockets = (opts: BroadcastOptions, rooms: Rooms) => {
-    if (!opts.flags?.local) adapter.publish({ type: MessageType.SOCKETS_LEAVE, data: { opts: encodeOptions(opts), rooms } });
+    publish(opts, MessageType.SOCKETS_LEAVE, { rooms });
     local.delSockets.call(adapter, opts, rooms);
   };
   adapter.disconnectSockets = (opts: BroadcastOptions, close: boolean) => {
-    if (!opts.flags?.local) adapter.publish({ type: MessageType.DISCONNECT_SOCKETS, data: { opts: encodeOptions(opts), close } });
+    publish(opts, MessageType.DISCONNECT_SOCKETS, { close });
     local.disconnectSockets.call(adapter, opts, close);
   };
   const onRawMessage = adapter.onRawMessage.bind(adapter);
