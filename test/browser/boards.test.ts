@@ -41,7 +41,10 @@ describeInBrowser('web UI in Chromium: boards, challenges, nearby', () => {
     await away.page.waitForSelector('.controls >> text=Defense has set up');
 
     const play = async (outcome: string, where?: string) => {
-      const before = await away.page.locator('.play-log li:not(.empty-play)').count();
+      // Both boards show every play before the next roll (counted on the fielding side,
+      // which is not the page that acts, so a lagging page cannot skew the count).
+      const entries = (p: Player) => p.page.locator('.play-log li:not(.empty-play)').count();
+      const before = await entries(home);
       await away.page.click('button[data-action=roll]');
       await away.page.waitForSelector('select[name=outcome]');
       await home.page.waitForSelector('.dice .die >> nth=3');
@@ -49,7 +52,7 @@ describeInBrowser('web UI in Chromium: boards, challenges, nearby', () => {
       if (where) await away.page.selectOption('select[name=hit_location]', where);
       if (outcome === 'flyball_b') await shot(away.page, 'baseball-outcome-entry', true);
       await away.page.click('button:has-text("Submit outcome")');
-      await expect.poll(() => home.page.locator('.play-log li:not(.empty-play)').count()).toBe(before + 1);
+      for (const p of [home, away]) await expect.poll(() => entries(p)).toBe(before + 1);
     };
     await play('single');
     await expect.poll(() => home.page.locator('.base-first.on').count()).toBe(1);
