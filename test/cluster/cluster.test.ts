@@ -109,6 +109,26 @@ describe.skipIf(skip !== null)('cluster of three nodes', () => {
     expect(await announced).toEqual({ text: 'maintenance at noon' });
   });
 
+  it('applies a move sent with one action_id to two nodes at once only once, and answers both with its reply (50 races)', async () => {
+    const a = await on(nodes[0]!);
+    const b = await on(nodes[1]!);
+    const a2 = await TestClient.connect(nodes[2]!, { token: a.token, id: a.id, name: a.name });
+    clients.push(a2);
+    for (let i = 0; i < 50; i++) {
+      const { room } = await a.ok('create_room', { game_type: 'tictactoe' });
+      await b.ok('join_room', { room_id: room.room_id });
+      await a.ok('start_game', { room_id: room.room_id });
+      const move = { room_id: room.room_id, action: 'mark', payload: { cell: 4 }, action_id: `race-${i}` };
+      const replies = await Promise.all([a.request('game_action', move), a2.request('game_action', move)]);
+      expect(replies.map((r) => r.success)).toEqual([true, true]);
+      expect(replies[0]!.data).toEqual({ version: 1 });
+      expect(replies[1]!.data).toEqual({ version: 1 });
+      const state = await b.ok('get_game_state', { room_id: room.room_id });
+      expect(state.version).toBe(1);
+      await a.ok('close_room', { room_id: room.room_id });
+    }
+  }, 120_000);
+
   it('never applies two racing moves for the same turn from two nodes (100 races)', async () => {
     const a = await on(nodes[0]!);
     const b = await on(nodes[1]!);

@@ -79,7 +79,7 @@ describe.skipIf(skip !== null)('cluster failover', () => {
     expect(events.events.map((e: any) => e.action)).toEqual(['mark', 'mark', 'mark', '$timeout']);
   }, 60_000);
 
-  it('keeps every acknowledged action when Redis restarts during play, answers 503 on /ready while it is away, and recovers without a restart', async () => {
+  it('keeps every acknowledged action (and its reply to a retry) when Redis restarts during play, answers 503 on /ready while it is away, and recovers without a restart', async () => {
     const redisPort = await freePort();
     let redis = await startRedis(redisPort);
     const env = { REDIS_URL: `redis://127.0.0.1:${redisPort}`, DATABASE_URL: res.databaseUrl, JWT_SECRET: secret, RATE_LIMIT_SCALE: '100' };
@@ -94,8 +94,8 @@ describe.skipIf(skip !== null)('cluster failover', () => {
       const { room } = await a.ok('create_room', { game_type: 'tictactoe' });
       await b.ok('join_room', { room_id: room.room_id });
       await a.ok('start_game', { room_id: room.room_id });
-      await play(a, room.room_id, 0);
-      await play(b, room.room_id, 4);
+      const first = await play(a, room.room_id, 0, 'c-1');
+      await play(b, room.room_id, 4, 'd-1');
       await b.ok('send_message', { room_id: room.room_id, text: 'before the outage' });
 
       redis.kill('SIGKILL');
@@ -120,6 +120,8 @@ describe.skipIf(skip !== null)('cluster failover', () => {
       expect(state.state.board[4]).toBe('O');
       const msgs = await a.ok('get_messages', { room_id: room.room_id });
       expect(msgs.messages.map((m: any) => m.text)).toContain('before the outage');
+      // a retry of a move made before the outage gets its first reply (Redis was rebuilt with the log's action ids)
+      expect(await play(a, room.room_id, 0, 'c-1')).toEqual(first);
       // play goes on
       await play(a, room.room_id, 1);
       await play(b, room.room_id, 5);

@@ -94,7 +94,8 @@ export class GameService {
     const payload = parsed.data;
     const now = this.d.clock.now();
     const { room: after, value } = await this.d.repo.update(input.room_id, async (draft, tx) => {
-      const first = input.action_id ? await this.firstReply(draft.room_id, caller.id, input.action_id) : null;
+      // looked up above for this rev; a room changed since may hold the same action (a retry on another node)
+      const first = input.action_id && draft.rev !== room.rev ? await this.firstReply(draft.room_id, caller.id, input.action_id) : null;
       if (first) {
         tx.skip();
         return { step: null, reply: first };

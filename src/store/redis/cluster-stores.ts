@@ -40,7 +40,8 @@ export async function createClusterStores(opts: { redisUrl: string; databaseUrl:
   const events: EventLog = {
     since: (roomId, since, limit) => sqlStores.events.since(roomId, since, limit),
     async byActionId(roomId, userId, actionId): Promise<GameEvent | null> {
-      return (await rooms.actionReply(roomId, userId, actionId)) ?? sqlStores.events.byActionId(roomId, userId, actionId);
+      const known = await rooms.actionReply(roomId, userId, actionId);
+      return known !== undefined ? known : sqlStores.events.byActionId(roomId, userId, actionId);
     },
   };
 
@@ -48,7 +49,7 @@ export async function createClusterStores(opts: { redisUrl: string; databaseUrl:
   const ensureEpoch = async () => {
     if ((await redis.set(keys.epoch(), nodeId, 'NX')) === 'OK') {
       opts.log('redis has no parlor state: rebuilding it from PostgreSQL');
-      await rooms.rehydrate(await sqlStores.mirror.loadOpen());
+      await rooms.rehydrate(await sqlStores.mirror.loadOpen(), (roomId) => sqlStores.events.withActionIds(roomId));
       await scheduler.rehydrate();
     }
     await presence.restore();

@@ -4,6 +4,13 @@
  * atomic step, so concurrent updates on two nodes never both apply. Behind it, the change
  * is written to the SQL mirror (PostgreSQL) before it is acknowledged: Redis keeps
  * nothing on disk, and after it lost its data the nodes rebuild it from the mirror.
+ *
+ * A room's action-id replies (`actions:<room>`) are known complete when the hash holds
+ * the COMPLETE field: set when the room is created in Redis (it has no actions yet) or
+ * rebuilt with every action of its log. Then a miss there is the answer, and a new move
+ * costs no lookup in PostgreSQL; a hash without it (a room put back from the mirror on
+ * its own, or kept by an older version) sends the lookup on to the log. The hash expires
+ * with its closed room.
  */
 import type { Redis } from 'ioredis';
 import type { GameEvent, RoomStore } from '../ports.js';
@@ -12,8 +19,11 @@ import type { SqlRoomMirror } from '../sql/sql-room-mirror.js';
 import { keys } from './redis-connection.js';
 
 const CLOSED_TTL_S = 24 * 3600;
+/** The field that marks a room's action-id replies in Redis as complete (no `|`: never a reply's field). */
+const COMPLETE = '$complete';
 
-// KEYS: room, open set. ARGV: expected rev ('' = must not exist), room json, user-set prefix, actions json, closed ttl.
+// KEYS: room, open set, actions. ARGV: expected rev ('' = must not exist), room json, user-set prefix,
+// actions json, closed ttl, complete field ('' = leave the hash's completeness as it is).
 const COMMIT = `
 local cur = redis.call('GET', KEYS[1])
 local old = nil
@@ -36,15 +46,17 @@ end
 local om, nm = members(old), members(new)
 for u, _ in pairs(om) do if not nm[u] then redis.call('SREM', ARGV[3] .. u, new.room_id) end end
 for u, _ in pairs(nm) do if not om[u] then redis.call('SADD', ARGV[3] .. u, new.room_id) end end
+local acts = cjson.decode(ARGV[4])
+for i = 1, #acts, 2 do redis.call('HSET', KEYS[3], acts[i], acts[i + 1]) end
+if ARGV[6] ~= '' then redis.call('HSET', KEYS[3], ARGV[6], '1') end
 if new.status == 'closed' then
   redis.call('SREM', KEYS[2], new.room_id)
   redis.call('SET', KEYS[1], ARGV[2], 'EX', tonumber(ARGV[5]))
+  redis.call('EXPIRE', KEYS[3], tonumber(ARGV[5]))
 else
   redis.call('SADD', KEYS[2], new.room_id)
   redis.call('SET', KEYS[1], ARGV[2])
 end
-local acts = cjson.decode(ARGV[4])
-for i = 1, #acts, 2 do redis.call('HSET', KEYS[3], acts[i], acts[i + 1]) end
 return 1
 `;
 
@@ -63,14 +75,10 @@ export class RedisRoomStore implements RoomStore {
   }
 
   async commit(room: RoomRecord, expectedRev: number | null, events: GameEvent[] = []): Promise<boolean> {
-    const actions: string[] = [];
-    for (const e of events) if (e.action_id && e.user_id) actions.push(`${e.user_id}|${e.action_id}`, JSON.stringify(e));
+    const actions = actionFields(events);
     const json = JSON.stringify(room); // once, for Redis and for the durable copy
-    const run = () =>
-      (this.redis as unknown as { parlorCommit(...a: (string | number)[]): Promise<number> }).parlorCommit(
-        keys.room(room.room_id), keys.open(), keys.actions(room.room_id),
-        expectedRev === null ? '' : String(expectedRev), json, keys.userRoomsPrefix(), JSON.stringify(actions), CLOSED_TTL_S,
-      );
+    // a room created here has all its (no) actions in Redis; one put back from the mirror below has not
+    const run = () => this.run(room.room_id, expectedRev === null ? '' : String(expectedRev), json, actions, expectedRev === null ? COMPLETE : '');
     let res = await run();
     if (res === -1) {
       // not in Redis (closed long ago, or Redis lost it): continue from the durable copy
@@ -99,21 +107,39 @@ export class RedisRoomStore implements RoomStore {
     return this.redis.smembers(keys.userRoomsPrefix() + userId);
   }
 
-  /** The reply of an earlier action with this id, from Redis (fast path before the SQL log). */
-  async actionReply(roomId: string, userId: string, actionId: string): Promise<GameEvent | null> {
-    const raw = await this.redis.hget(keys.actions(roomId), `${userId}|${actionId}`);
-    return raw ? (JSON.parse(raw) as GameEvent) : null;
+  /**
+   * The reply of an earlier action with this id from Redis: the event, null when Redis
+   * knows there was none, undefined when it cannot tell (the SQL log can).
+   */
+  async actionReply(roomId: string, userId: string, actionId: string): Promise<GameEvent | null | undefined> {
+    const [raw, complete] = await this.redis.hmget(keys.actions(roomId), `${userId}|${actionId}`, COMPLETE);
+    if (raw) return JSON.parse(raw) as GameEvent;
+    return complete ? null : undefined;
   }
 
-  /** Rebuilds Redis from the durable copy (after Redis lost its data). Newer Redis entries win. */
-  async rehydrate(rooms: RoomRecord[]): Promise<void> {
+  /**
+   * Rebuilds Redis from the durable copy (after Redis lost its data), each room with the
+   * action-id replies of its log (`actionsOf`). Newer Redis entries win.
+   */
+  async rehydrate(rooms: RoomRecord[], actionsOf: (roomId: string) => Promise<GameEvent[]>): Promise<void> {
     for (const room of rooms) {
       const raw = await this.redis.get(keys.room(room.room_id));
       if (raw && (JSON.parse(raw) as RoomRecord).rev >= room.rev) continue;
       await this.redis.del(keys.room(room.room_id));
-      await (this.redis as unknown as { parlorCommit(...a: (string | number)[]): Promise<number> }).parlorCommit(
-        keys.room(room.room_id), keys.open(), keys.actions(room.room_id), '', JSON.stringify(room), keys.userRoomsPrefix(), '[]', CLOSED_TTL_S,
-      );
+      await this.run(room.room_id, '', JSON.stringify(room), actionFields(await actionsOf(room.room_id)), COMPLETE);
     }
   }
+
+  private run(roomId: string, expected: string, json: string, actions: string[], complete: string): Promise<number> {
+    return (this.redis as unknown as { parlorCommit(...a: (string | number)[]): Promise<number> }).parlorCommit(
+      keys.room(roomId), keys.open(), keys.actions(roomId), expected, json, keys.userRoomsPrefix(), JSON.stringify(actions), CLOSED_TTL_S, complete,
+    );
+  }
+}
+
+/** `[field, reply, …]` of the events made by a client's action (those with an action_id). */
+function actionFields(events: GameEvent[]): string[] {
+  const out: string[] = [];
+  for (const e of events) if (e.action_id && e.user_id) out.push(`${e.user_id}|${e.action_id}`, JSON.stringify(e));
+  return out;
 }

@@ -54,6 +54,12 @@ export class SqlEventLog implements EventLog {
     return r ? rowToEvent(r) : null;
   }
 
+  /** The room's events made by a client's action (those with an action_id), oldest first. */
+  async withActionIds(roomId: string): Promise<GameEvent[]> {
+    const rows = await this.db.selectFrom('events').selectAll().where('room_id', '=', roomId).where('action_id', 'is not', null).orderBy('version').execute();
+    return rows.map(rowToEvent);
+  }
+
   async append(events: GameEvent[]): Promise<void> {
     if (events.length) await this.db.insertInto('events').values(events.map(eventToRow)).execute();
   }
