@@ -6,7 +6,8 @@
  *
  * Runs every workload against Parlor, a plain Socket.IO server and a raw `ws` server in
  * one run, each server pinned to core 0 and the loader (a child process) to core 1 when
- * `taskset` exists, and prints the figures with Parlor's ratios. Loopback only. Results go
+ * `taskset` exists (for the cluster workloads, Redis and PostgreSQL join the loader on core
+ * 1, and get their old affinity back at the end), and prints the figures with Parlor's ratios. Loopback only. Results go
  * to bench/results/latest.json and latest.md. See docs/PERFORMANCE.md.
  */
 import { spawn } from 'node:child_process';
@@ -16,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FULL, QUICK, limitMs } from './lib/plans.mjs';
-import { pinning, pinned } from './lib/proc.mjs';
+import { pinning, pinned, pinServices } from './lib/proc.mjs';
 import { snapshotParlor, startTarget, TARGETS } from './lib/servers.mjs';
 import { openPgDb, openRedisDb } from './lib/cluster-resources.mjs';
 import { machine, report } from './lib/report.mjs';
@@ -129,7 +130,9 @@ try {
       log(`cluster: skipped (${e.message})`);
     }
     if (redis) {
-      results.cluster = { redisDb: redis.db, chat: {}, games: {} };
+      // Redis and PostgreSQL share the loader's core: the server core is the nodes' alone
+      const services = pinServices(LOADER_CORE, pin);
+      results.cluster = { redisDb: redis.db, servicesCore: services.pinned ? LOADER_CORE : null, chat: {}, games: {} };
       try {
         for (const t of clusterChat ? targets : []) {
           log(`cluster broadcast, 2 nodes: ${t}`);
@@ -152,6 +155,7 @@ try {
           }
         }
       } finally {
+        services.restore();
         await redis.close();
       }
     }

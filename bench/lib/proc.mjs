@@ -26,19 +26,66 @@ export function cpuMsOf(pids) {
   return sum;
 }
 
-/** CPU ms of every Redis and PostgreSQL process on the machine, by pid (the cluster's shared services). */
-export function serviceCpu() {
-  const out = new Map();
+/** The pids of every Redis and PostgreSQL process on the machine (the cluster's shared services). */
+export function servicePids() {
+  const out = [];
   for (const pid of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
       const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'latin1');
-      if (cmd.startsWith('redis-server') || cmd.startsWith('postgres') || cmd.includes('/bin/postgres')) out.set(pid, cpuMs(pid));
+      if (cmd.startsWith('redis-server') || cmd.startsWith('postgres') || cmd.includes('/bin/postgres')) out.push(pid);
     } catch {
       /* gone meanwhile */
     }
   }
   return out;
+}
+
+/** CPU ms of every Redis and PostgreSQL process on the machine, by pid. */
+export function serviceCpu() {
+  const out = new Map();
+  for (const pid of servicePids()) {
+    try {
+      out.set(pid, cpuMs(pid));
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return out;
+}
+
+/**
+ * Moves Redis and PostgreSQL (every thread; PostgreSQL's later backends are forked from a
+ * pinned postmaster and inherit it) to `core`, so a cluster's nodes have the server core to
+ * themselves, as on separate hosts. Answers whether it could (taskset, and the right to
+ * move them: root or their owner) and a `restore()` that puts their old affinity back.
+ */
+export function pinServices(core, pin) {
+  const none = { pinned: false, restore() {} };
+  if (!pin.taskset || pin.cores < 2) return none;
+  const before = new Map();
+  for (const pid of servicePids()) {
+    try {
+      const mask = /:\s*([0-9a-f]+)\s*$/.exec(execFileSync('taskset', ['-p', pid]).toString())?.[1];
+      execFileSync('taskset', ['-a', '-p', '-c', String(core), pid], { stdio: 'ignore' });
+      if (mask) before.set(pid, mask);
+    } catch {
+      /* not ours to move, or gone */
+    }
+  }
+  if (!before.size) return none;
+  return {
+    pinned: true,
+    restore() {
+      for (const [pid, mask] of before) {
+        try {
+          execFileSync('taskset', ['-a', '-p', mask, pid], { stdio: 'ignore' });
+        } catch {
+          /* gone meanwhile */
+        }
+      }
+    },
+  };
 }
 
 /** { rss, hwm } in bytes (VmRSS and VmHWM of /proc/<pid>/status). */

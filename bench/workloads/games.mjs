@@ -43,8 +43,9 @@ export async function gamesWorkload({ target, params, log }) {
     for (let i = 0; i < 9; i++) if (d.state.board[i] === null) free.push(i);
     const at = performance.now();
     c.pending = { version: d.version + 1, at };
-    st.actions++;
-    c.emit('game_action', { room_id: room, action: 'mark', payload: { cell: free[Math.floor(Math.random() * free.length)] } }, (reply) => {
+    // with an action_id, as Parlor's client SDK sends every move (a retry gets the first reply)
+    const actionId = `m${++st.actions}`;
+    c.emit('game_action', { room_id: room, action: 'mark', payload: { cell: free[Math.floor(Math.random() * free.length)] }, action_id: actionId }, (reply) => {
       if (!reply?.success) st.errors++;
       else if (at >= st.from && at < st.to) st.ack.add(performance.now() - at);
     });
