@@ -28,8 +28,14 @@ export function eventToRow(e: GameEvent): EventsTable {
   };
 }
 
+/** A prepared lookup of the row an action made (SQLite's, from sqlite-statements.ts). */
+export type ActionRowLookup = (roomId: string, userId: string, actionId: string) => Selectable<EventsTable> | undefined;
+
 export class SqlEventLog implements EventLog {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly actionRow: ActionRowLookup | null = null,
+  ) {}
 
   async since(roomId: string, since: number, limit = 10_000): Promise<GameEvent[]> {
     const rows = await this.db
@@ -44,6 +50,10 @@ export class SqlEventLog implements EventLog {
   }
 
   async byActionId(roomId: string, userId: string, actionId: string): Promise<GameEvent | null> {
+    if (this.actionRow) {
+      const row = this.actionRow(roomId, userId, actionId);
+      return row ? rowToEvent(row) : null;
+    }
     const r = await this.db
       .selectFrom('events')
       .selectAll()

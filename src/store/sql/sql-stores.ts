@@ -51,7 +51,7 @@ function build({ recordMatch, ...parts }: Parts): SqlStores {
   const { db } = parts;
   return {
     ...parts,
-    events: new SqlEventLog(db),
+    events: new SqlEventLog(db, parts.fast?.actionEvent ?? null),
     matches: new SqlMatchStore(db, recordMatch),
     challenges: new SqlChallengeStore(db),
     users: new SqlUserStore(db, parts.fast?.upsertUser),
