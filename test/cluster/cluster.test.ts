@@ -109,45 +109,47 @@ describe.skipIf(skip !== null)('cluster of three nodes', () => {
     expect(await announced).toEqual({ text: 'maintenance at noon' });
   });
 
-  it('applies a move sent with one action_id to two nodes at once only once, and answers both with its reply (50 races)', async () => {
+  /**
+   * `races` started tictactoe games between a (node 0, with a second socket a2 on node 2)
+   * and b (node 1): `race` makes a's two sockets move at once, then checks the room; the
+   * room is closed after each.
+   */
+  const raceGames = async (races: number, race: (p: { a: TestClient; a2: TestClient; b: TestClient; roomId: string; i: number }) => Promise<void>) => {
     const a = await on(nodes[0]!);
     const b = await on(nodes[1]!);
     const a2 = await TestClient.connect(nodes[2]!, { token: a.token, id: a.id, name: a.name });
     clients.push(a2);
-    for (let i = 0; i < 50; i++) {
+    for (let i = 0; i < races; i++) {
       const { room } = await a.ok('create_room', { game_type: 'tictactoe' });
       await b.ok('join_room', { room_id: room.room_id });
       await a.ok('start_game', { room_id: room.room_id });
-      const move = { room_id: room.room_id, action: 'mark', payload: { cell: 4 }, action_id: `race-${i}` };
+      await race({ a, a2, b, roomId: room.room_id, i });
+      await a.ok('close_room', { room_id: room.room_id });
+    }
+  };
+
+  it('applies a move sent with one action_id to two nodes at once only once, and answers both with its reply (50 races)', async () => {
+    await raceGames(50, async ({ a, a2, b, roomId, i }) => {
+      const move = { room_id: roomId, action: 'mark', payload: { cell: 4 }, action_id: `race-${i}` };
       const replies = await Promise.all([a.request('game_action', move), a2.request('game_action', move)]);
       expect(replies.map((r) => r.success)).toEqual([true, true]);
       expect(replies[0]!.data).toEqual({ version: 1 });
       expect(replies[1]!.data).toEqual({ version: 1 });
-      const state = await b.ok('get_game_state', { room_id: room.room_id });
-      expect(state.version).toBe(1);
-      await a.ok('close_room', { room_id: room.room_id });
-    }
+      expect((await b.ok('get_game_state', { room_id: roomId })).version).toBe(1);
+    });
   }, 120_000);
 
   it('never applies two racing moves for the same turn from two nodes (100 races)', async () => {
-    const a = await on(nodes[0]!);
-    const b = await on(nodes[1]!);
-    const a2 = await TestClient.connect(nodes[2]!, { token: a.token, id: a.id, name: a.name });
-    clients.push(a2);
-    for (let i = 0; i < 100; i++) {
-      const { room } = await a.ok('create_room', { game_type: 'tictactoe' });
-      await b.ok('join_room', { room_id: room.room_id });
-      await a.ok('start_game', { room_id: room.room_id });
+    await raceGames(100, async ({ a, a2, b, roomId }) => {
       const replies = await Promise.all([
-        a.request('game_action', { room_id: room.room_id, action: 'mark', payload: { cell: 0 }, expected_version: 0 }),
-        a2.request('game_action', { room_id: room.room_id, action: 'mark', payload: { cell: 1 }, expected_version: 0 }),
+        a.request('game_action', { room_id: roomId, action: 'mark', payload: { cell: 0 }, expected_version: 0 }),
+        a2.request('game_action', { room_id: roomId, action: 'mark', payload: { cell: 1 }, expected_version: 0 }),
       ]);
       expect(replies.filter((r) => r.success)).toHaveLength(1);
-      const state = await b.ok('get_game_state', { room_id: room.room_id });
+      const state = await b.ok('get_game_state', { room_id: roomId });
       expect(state.version).toBe(1);
       expect(state.state.board.filter((c: string | null) => c !== null)).toHaveLength(1);
-      await a.ok('close_room', { room_id: room.room_id });
-    }
+    });
   }, 120_000);
 });
 
