@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { EventLog, GameEvent, Stores } from '../ports.js';
-import { openSqlStores } from '../sql/sql-stores.js';
+import { openPgStores } from '../sql/sql-stores.js';
 import { connectRedis, keys, ready } from './redis-connection.js';
 import { RedisRoomStore } from './redis-room-store.js';
 import { RedisScheduler } from './redis-scheduler.js';
@@ -31,9 +31,8 @@ export async function createClusterStores(opts: { redisUrl: string; databaseUrl:
   redis.on('error', () => {});
   adapterRedis.on('error', () => {});
   await ready(redis);
-  const sqlStores = await openSqlStores({ dataDir: '', databaseUrl: opts.databaseUrl });
+  const sqlStores = await openPgStores(opts.databaseUrl);
   const rooms = new RedisRoomStore(redis, sqlStores.mirror);
-  if (!sqlStores.timerRows) throw new Error('cluster mode keeps its durable state in PostgreSQL (DATABASE_URL)');
   const scheduler = new RedisScheduler(redis, sqlStores.db, sqlStores.timerRows, opts.onError);
   const presence = new RedisPresence(redis, nodeId);
 

@@ -31,13 +31,18 @@ export interface SqlStores {
   ping(): Promise<boolean>;
 }
 
+/** The SQL stores on PostgreSQL: with the timer rows the cluster scheduler needs. */
+export type PgStores = SqlStores & { engine: 'postgres'; timerRows: TimerRows };
+
+export async function openPgStores(databaseUrl: string): Promise<PgStores> {
+  const db = await openPostgres(databaseUrl);
+  // room steps, results and timer rows share one group commit (pg-writes.ts)
+  const writes = pgWrites(db);
+  return build({ db, engine: 'postgres' as const, fast: null, timerRows: writes.timerRows, chat: new SqlChatStore(db, pgMessageInsert(db)), mirror: new SqlRoomMirror(db, writes.writeRoom), recordMatch: writes.recordMatch });
+}
+
 export async function openSqlStores(opts: { dataDir: string; databaseUrl: string | null }): Promise<SqlStores> {
-  if (opts.databaseUrl) {
-    const db = await openPostgres(opts.databaseUrl);
-    // room steps, results and timer rows share one group commit (pg-writes.ts)
-    const writes = pgWrites(db);
-    return build({ db, engine: 'postgres', fast: null, timerRows: writes.timerRows, chat: new SqlChatStore(db, pgMessageInsert(db)), mirror: new SqlRoomMirror(db, writes.writeRoom), recordMatch: writes.recordMatch });
-  }
+  if (opts.databaseUrl) return openPgStores(opts.databaseUrl);
   // On SQLite the hot writes (messages, room steps, timers, results, users) are prepared
   // statements committed together (group commit).
   const { db, file } = await openSqlite(opts.dataDir);
@@ -47,7 +52,8 @@ export async function openSqlStores(opts: { dataDir: string; databaseUrl: string
 
 type Parts = Pick<SqlStores, 'db' | 'engine' | 'fast' | 'timerRows' | 'chat' | 'mirror'> & { recordMatch: (m: MatchRecord) => Promise<void> };
 
-function build({ recordMatch, ...parts }: Parts): SqlStores {
+/** The stores over `parts` (their engine-specific types kept: PostgreSQL's timer rows are not null). */
+function build<P extends Parts>({ recordMatch, ...parts }: P): SqlStores & Omit<P, 'recordMatch'> {
   const { db } = parts;
   return {
     ...parts,
