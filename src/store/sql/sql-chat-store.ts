@@ -1,7 +1,7 @@
 import type { Db } from './schema.js';
 import type { ChatMessage, ChatStore } from '../ports.js';
 
-type Row = { seq: number | string; room_id: string; user_id: string; name: string; text: string; ts: number | string; client_msg_id: string | null };
+export type MessageRow = { seq: number | string; room_id: string; user_id: string; name: string; text: string; ts: number | string; client_msg_id: string | null };
 
 export type NewMessage = Omit<ChatMessage, 'id'>;
 
@@ -13,14 +13,16 @@ export type NewMessage = Omit<ChatMessage, 'id'>;
  */
 export type InsertMessage = (m: NewMessage) => Promise<number | null>;
 
-function toMessage(r: Row): ChatMessage {
+function toMessage(r: MessageRow): ChatMessage {
   return { id: String(r.seq), room_id: r.room_id, user_id: r.user_id, name: r.name, text: r.text, ts: Number(r.ts), client_msg_id: r.client_msg_id };
 }
 
 export class SqlChatStore implements ChatStore {
+  /** @param recent a prepared read of a room's newest messages (SQLite's), used instead of Kysely for a first page */
   constructor(
     private readonly db: Db,
     private readonly insert: InsertMessage,
+    private readonly recent: ((roomId: string, limit: number) => MessageRow[]) | null = null,
   ) {}
 
   async append(msg: NewMessage): Promise<{ message: ChatMessage; duplicate: boolean }> {
@@ -45,6 +47,7 @@ export class SqlChatStore implements ChatStore {
   }
 
   async page(roomId: string, opts: { beforeId?: string; limit: number }): Promise<ChatMessage[]> {
+    if (this.recent && opts.beforeId === undefined) return this.recent(roomId, opts.limit).reverse().map(toMessage);
     let q = this.db.selectFrom('messages').selectAll().where('room_id', '=', roomId);
     if (opts.beforeId !== undefined) {
       const before = Number(opts.beforeId);

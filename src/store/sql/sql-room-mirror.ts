@@ -25,9 +25,11 @@ export interface RoomWrite {
 export type WriteRoom = (w: RoomWrite) => Promise<void>;
 
 export class SqlRoomMirror {
+  /** @param roomData a prepared read of a stored room's JSON (SQLite's), used instead of Kysely */
   constructor(
     private readonly db: Db,
     private readonly writeRoom: WriteRoom,
+    private readonly roomData: ((roomId: string) => string | undefined) | null = null,
   ) {}
 
   /** Stores the room and appends its new events in one transaction (`json`: the room already serialized). */
@@ -36,6 +38,10 @@ export class SqlRoomMirror {
   }
 
   async read(roomId: string): Promise<RoomRecord | null> {
+    if (this.roomData) {
+      const data = this.roomData(roomId);
+      return data === undefined ? null : (JSON.parse(data) as RoomRecord);
+    }
     const row = await this.db.selectFrom('rooms').select('data').where('room_id', '=', roomId).executeTakeFirst();
     return row ? (JSON.parse(row.data) as RoomRecord) : null;
   }

@@ -1,13 +1,14 @@
 /**
  * The hot writes on SQLite as prepared statements (no query building, SQL parsing or
  * planning per write), each run through the SqliteWriter's group commit, and the one hot
- * read (a move's action_id, looked up on every move a client SDK sends). The stores use
- * these in place of their Kysely queries when the engine is SQLite.
+ * reads (a move's action_id, looked up on every move a client SDK sends; a room by id, read
+ * on every room creation to see that its id is free; a room's recent messages, on every
+ * join). The stores use these in place of their Kysely queries when the engine is SQLite.
  */
 import type { Database as SqliteFile } from 'better-sqlite3';
 import type { MatchRecord, Timer, UserRecord } from '../ports.js';
 import type { EventsTable } from './schema.js';
-import type { NewMessage } from './sql-chat-store.js';
+import type { MessageRow, NewMessage } from './sql-chat-store.js';
 import { eventToRow } from './sql-event-log.js';
 import type { RoomWrite } from './sql-room-mirror.js';
 import type { SqliteWriter } from './sqlite-writer.js';
@@ -23,6 +24,10 @@ export interface SqliteStatements {
   upsertUser(u: UserRecord): Promise<void>;
   /** The log row a client's action made, if any (a read: at once, outside the group commit). */
   actionEvent(roomId: string, userId: string, actionId: string): EventsTable | undefined;
+  /** A stored room's JSON, if any. */
+  roomData(roomId: string): string | undefined;
+  /** A room's newest messages, newest first. */
+  recentMessages(roomId: string, limit: number): MessageRow[];
 }
 
 export function sqliteStatements(file: SqliteFile, writer: SqliteWriter): SqliteStatements {
@@ -45,6 +50,8 @@ export function sqliteStatements(file: SqliteFile, writer: SqliteWriter): Sqlite
   const match = file.prepare('insert into matches (room_id, game_type, players, result, ended_at) values (?, ?, ?, ?, ?) on conflict (room_id) do nothing');
   const matchPlayer = file.prepare('insert into match_players (user_id, room_id, ended_at) values (?, ?, ?) on conflict (user_id, room_id) do nothing');
   const actionEvent = file.prepare('select * from events where room_id = ? and user_id = ? and action_id = ?');
+  const roomData = file.prepare('select data from rooms where room_id = ?').pluck();
+  const recentMessages = file.prepare('select * from messages where room_id = ? order by seq desc limit ?');
   const user = file.prepare('insert into users (user_id, name, last_seen) values (?, ?, ?) on conflict (user_id) do update set name = excluded.name, last_seen = excluded.last_seen');
 
   return {
@@ -77,5 +84,7 @@ export function sqliteStatements(file: SqliteFile, writer: SqliteWriter): Sqlite
     },
     upsertUser: (u) => writer.run(() => void user.run(u.user_id, u.name, u.last_seen)),
     actionEvent: (roomId, userId, actionId) => actionEvent.get(roomId, userId, actionId) as EventsTable | undefined,
+    roomData: (roomId) => roomData.get(roomId) as string | undefined,
+    recentMessages: (roomId, limit) => recentMessages.all(roomId, limit) as MessageRow[],
   };
 }
