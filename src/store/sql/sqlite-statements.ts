@@ -1,6 +1,6 @@
 /**
  * The hot writes on SQLite as prepared statements (no query building, SQL parsing or
- * planning per write), each run through the SqliteWriter's group commit, and the one hot
+ * planning per write), each run through the SqliteWriter's group commit, and the hot
  * reads (a move's action_id, looked up on every move a client SDK sends; a room by id, read
  * on every room creation to see that its id is free; a room's recent messages, on every
  * join). The stores use these in place of their Kysely queries when the engine is SQLite.
