@@ -85,7 +85,7 @@ describe('settings validation', { timeout: 120_000 }, () => {
       [{ HOST: 'no-such-host.invalid' }, 'HOST'],
     ];
     for (const [env, variable] of cases) await expectRefusal(env, variable);
-  });
+  }, 90_000); // eleven server starts one after another (about 1 s each here; more on a loaded machine)
 
   it('names DATA_DIR when it is not a usable directory', async () => {
     const file = path.join(tmpDir(), 'a-file');
