@@ -11,7 +11,7 @@ import { describeInBrowser, launch, quickMatch, shot, signIn, type Player } from
 let server: TestServer;
 let browser: Browser;
 
-describeInBrowser('web UI in Chromium: /admin and CHSH', () => {
+describeInBrowser('web UI in Chromium: /admin and CHSH', { timeout: 60_000 }, () => {
   beforeAll(async () => {
     server = await TestServer.start({ env: { RATE_LIMIT_SCALE: '10' } });
     browser = await launch();

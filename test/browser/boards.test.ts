@@ -18,7 +18,7 @@ const join = async (name: string, options = {}) => {
   return p;
 };
 
-describeInBrowser('web UI in Chromium: boards, challenges, nearby', () => {
+describeInBrowser('web UI in Chromium: boards, challenges, nearby', { timeout: 60_000 }, () => {
   beforeAll(async () => {
     server = await TestServer.start({ env: { RATE_LIMIT_SCALE: '10' } });
     browser = await launch();

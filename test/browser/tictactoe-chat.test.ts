@@ -19,7 +19,7 @@ async function mark(p: Player, other: Player, cell: number, as: 'X' | 'O'): Prom
   await other.page.waitForSelector(`.ttt-cell[data-cell="${cell}"][data-mark="${as}"]`);
 }
 
-describeInBrowser('web UI in Chromium: tictactoe, chat, offline', () => {
+describeInBrowser('web UI in Chromium: tictactoe, chat, offline', { timeout: 60_000 }, () => {
   beforeAll(async () => {
     // Every context connects from 127.0.0.1: the per-IP connection limit is for real users.
     server = await TestServer.start({ env: { RATE_LIMIT_SCALE: '10' } });
