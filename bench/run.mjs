@@ -6,9 +6,10 @@
  *
  * Runs every workload against Parlor, a plain Socket.IO server and a raw `ws` server in
  * one run, each server pinned to core 0 and the loader (a child process) to core 1 when
- * `taskset` exists (for the cluster workloads, Redis and PostgreSQL join the loader on core
- * 1, and get their old affinity back at the end), and prints the figures with Parlor's ratios. Loopback only. Results go
- * to bench/results/latest.json and latest.md. See docs/PERFORMANCE.md.
+ * `taskset` exists (for the cluster workloads, Redis and PostgreSQL join the loader on
+ * core 1 and get their old affinity back at the end), and prints the figures with
+ * Parlor's ratios. Loopback only. Results go to bench/results/latest.json and latest.md.
+ * See docs/PERFORMANCE.md.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

@@ -117,7 +117,7 @@ export function report(res, targets) {
     out.push('');
   }
   if (res.cluster) {
-    out.push(chatSteps(res.cluster.chat, targets, `Cluster, 2 nodes on one core (Redis db ${res.cluster.redisDb}, PostgreSQL for Parlor; ${res.cluster.servicesCore !== null && res.cluster.servicesCore !== undefined ? `Redis and PostgreSQL pinned to core ${res.cluster.servicesCore}, the loader's` : 'Redis and PostgreSQL not pinned'}): chat broadcast`, true), '');
+    out.push(chatSteps(res.cluster.chat, targets, `Cluster, 2 nodes on one core (Redis db ${res.cluster.redisDb}, PostgreSQL for Parlor; ${res.cluster.servicesCore != null ? `Redis and PostgreSQL pinned to core ${res.cluster.servicesCore}, the loader's` : 'Redis and PostgreSQL not pinned'}): chat broadcast`, true), '');
     const g = res.cluster.games.parlor;
     if (g && !g.failed) {
       out.push('| cluster games | games | actions/s | p50 ms | p99 ms | max ms | ack p99 ms | errors | server µs/action | server cores | Redis+PG cores |', '|---|---|---|---|---|---|---|---|---|---|---|');

@@ -69,8 +69,4 @@ export class SqlEventLog implements EventLog {
     const rows = await this.db.selectFrom('events').selectAll().where('room_id', '=', roomId).where('action_id', 'is not', null).orderBy('version').execute();
     return rows.map(rowToEvent);
   }
-
-  async append(events: GameEvent[]): Promise<void> {
-    if (events.length) await this.db.insertInto('events').values(events.map(eventToRow)).execute();
-  }
 }

@@ -38,7 +38,7 @@ export async function openPgStores(databaseUrl: string): Promise<PgStores> {
   const db = await openPostgres(databaseUrl);
   // room steps, results and timer rows share one group commit (pg-writes.ts)
   const writes = pgWrites(db);
-  return build({ db, engine: 'postgres' as const, fast: null, timerRows: writes.timerRows, chat: new SqlChatStore(db, pgMessageInsert(db)), mirror: new SqlRoomMirror(db, writes.writeRoom), recordMatch: writes.recordMatch });
+  return build({ db, engine: 'postgres', fast: null, timerRows: writes.timerRows, chat: new SqlChatStore(db, pgMessageInsert(db)), mirror: new SqlRoomMirror(db, writes.writeRoom), recordMatch: writes.recordMatch });
 }
 
 export async function openSqlStores(opts: { dataDir: string; databaseUrl: string | null }): Promise<SqlStores> {
