@@ -2,15 +2,16 @@
  * Workload 2: `games` concurrent tictactoe games (2 clients each; on a cluster the two
  * players sit on different nodes). A player whose turn it is marks a random free cell
  * after a think time; a finished game is left by both and a new one is created, joined
- * and started. Measured: `game_action` sent → the actor's `game_state` of that version
- * (the round trip), and the ack.
+ * and started. The games begin spread over `staggerMs`, so that their rematches are spread
+ * too. Measured: `game_action` sent → the actor's `game_state` of that version (the round
+ * trip), and the ack.
  */
 import { connectFleet, closeFleet, expectOk } from '../lib/fleet.mjs';
 import { Samples, pool, round, sleep } from '../lib/stats.mjs';
 import { openWindow, closeWindow } from '../lib/window.mjs';
 
 export async function gamesWorkload({ target, params, log }) {
-  const { games, thinkMinMs, thinkMaxMs, warmupMs, measureMs } = params;
+  const { games, thinkMinMs, thinkMaxMs, staggerMs, warmupMs, measureMs } = params;
   const st = { from: Infinity, to: -Infinity, actions: 0, inWindow: 0, errors: 0, rtt: new Samples(), ack: new Samples(), rematches: 0, stopping: false };
   const think = () => thinkMinMs + Math.random() * (thinkMaxMs - thinkMinMs);
 
@@ -77,9 +78,17 @@ export async function gamesWorkload({ target, params, log }) {
     await begin(pair);
   }
 
+  // Each game starts at a random instant of the first `staggerMs` (about one game's length):
+  // games begun together would also end together, and their rematches arrive as one wave
+  // per game length instead of the steady trickle of a server whose games began at
+  // different times (PERFORMANCE.md, change 33).
   const t0 = performance.now();
-  await pool(games, 32, (k) => begin(pairs[k]));
-  log(`games: ${games} games started in ${Math.round(performance.now() - t0)} ms`);
+  const starts = pairs.map(() => Math.random() * staggerMs).sort((x, y) => x - y);
+  await pool(games, 32, async (k) => {
+    await sleep(starts[k] - (performance.now() - t0));
+    await begin(pairs[k]);
+  });
+  log(`games: ${games} games started over ${Math.round(performance.now() - t0)} ms`);
   await sleep(warmupMs);
   const win = openWindow(target.pids);
   st.from = performance.now();
