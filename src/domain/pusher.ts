@@ -4,6 +4,13 @@
  */
 import type { RoomId, UserId } from '../core/ids.js';
 
+/**
+ * Which processes a change of one user's channels, or a push to them alone, must reach:
+ * `cluster` (every node: the default), or `node` when all of the user's sockets are on
+ * this one (PresenceStore.onlyHere).
+ */
+export type Reach = 'node' | 'cluster';
+
 export interface Pusher {
   /** Whether other processes serve the same rooms (cluster mode). */
   readonly clustered: boolean;
@@ -13,8 +20,8 @@ export interface Pusher {
   toRooms(roomIds: RoomId[], event: string, data: unknown): void;
   /** Every socket of the room's spectators. */
   toSpectators(roomId: RoomId, event: string, data: unknown): void;
-  /** Every socket of the user, on any node. */
-  toUser(userId: UserId, event: string, data: unknown): void;
+  /** Every socket of the user, on any node (on this one alone with reach `node`). */
+  toUser(userId: UserId, event: string, data: unknown, reach?: Reach): void;
   /** Every socket of each of these users: one payload, encoded once. */
   toUsers(userIds: UserId[], event: string, data: unknown): void;
   /** Subscribers of a feed topic, on every node (an operator's broadcast). */
@@ -28,8 +35,8 @@ export interface Pusher {
   /** `fn` runs when another process announced a change of a topic. */
   onAnnounce(fn: (topic: string) => void): void;
   /** Puts the user's sockets into the room's channel (and the spectator channel). */
-  attach(userId: UserId, roomId: RoomId, role: 'player' | 'spectator'): Promise<void>;
-  detach(userId: UserId, roomId: RoomId): Promise<void>;
+  attach(userId: UserId, roomId: RoomId, role: 'player' | 'spectator', reach?: Reach): Promise<void>;
+  detach(userId: UserId, roomId: RoomId, reach?: Reach): Promise<void>;
   /** Removes every socket from the room's channels. */
   detachAll(roomId: RoomId): Promise<void>;
 }

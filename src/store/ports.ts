@@ -140,6 +140,15 @@ export interface PresenceStore {
   get(userIds: UserId[]): Promise<Record<UserId, PresenceEntry>>;
   isOnline(userId: UserId): Promise<boolean>;
   counts(): Promise<{ connections: number; users_online: number }>;
+  /**
+   * Whether every socket of the user is connected to this process, as the shared presence
+   * lists them at this instant: then a change of their channels, or a push to them alone,
+   * need not reach the other processes. False when unsure (no socket anywhere, one
+   * registering or leaving, one elsewhere). Read after the change it is for: a socket
+   * registers before it reads its rooms (transport/socket-server.ts), so one of the two
+   * sees the other.
+   */
+  onlyHere(userId: UserId): Promise<boolean>;
 }
 
 export interface RateDecision {

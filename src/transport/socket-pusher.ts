@@ -4,7 +4,7 @@
  * a feed only for its own subscribers.
  */
 import type { Server } from 'socket.io';
-import type { Pusher } from '../domain/pusher.js';
+import type { Pusher, Reach } from '../domain/pusher.js';
 import type { Metrics } from './metrics.js';
 
 export const channel = {
@@ -38,8 +38,11 @@ export class SocketPusher implements Pusher {
     this.emit(channel.spectators(roomId), event, data);
   }
 
-  toUser(userId: string, event: string, data: unknown): void {
-    this.emit(channel.user(userId), event, data);
+  toUser(userId: string, event: string, data: unknown, reach: Reach = 'cluster'): void {
+    if (reach === 'node') {
+      this.io.local.to(channel.user(userId)).emit(event, data);
+      this.metrics.broadcasts.inc();
+    } else this.emit(channel.user(userId), event, data);
   }
 
   toUsers(userIds: string[], event: string, data: unknown): void {
@@ -68,13 +71,18 @@ export class SocketPusher implements Pusher {
     if (this.clustered) this.io.on(FEED_CHANGED, (topic: unknown) => void (typeof topic === 'string' && fn(topic)));
   }
 
-  async attach(userId: string, roomId: string, role: 'player' | 'spectator'): Promise<void> {
+  async attach(userId: string, roomId: string, role: 'player' | 'spectator', reach: Reach = 'cluster'): Promise<void> {
     const rooms = role === 'spectator' ? [channel.room(roomId), channel.spectators(roomId)] : [channel.room(roomId)];
-    this.io.in(channel.user(userId)).socketsJoin(rooms);
+    this.sockets(userId, reach).socketsJoin(rooms);
   }
 
-  async detach(userId: string, roomId: string): Promise<void> {
-    this.io.in(channel.user(userId)).socketsLeave([channel.room(roomId), channel.spectators(roomId)]);
+  async detach(userId: string, roomId: string, reach: Reach = 'cluster'): Promise<void> {
+    this.sockets(userId, reach).socketsLeave([channel.room(roomId), channel.spectators(roomId)]);
+  }
+
+  /** The user's sockets on every node, or on this one (`local`: the cluster adapter writes no stream entry). */
+  private sockets(userId: string, reach: Reach) {
+    return reach === 'node' ? this.io.local.in(channel.user(userId)) : this.io.in(channel.user(userId));
   }
 
   async detachAll(roomId: string): Promise<void> {

@@ -92,17 +92,30 @@ export function attachSocketServer(d: SocketServerDeps): void {
         .catch((err) => d.log.error({ err, user_id: caller.id }, 'disconnect handling failed'));
     });
 
+    async function joinChannels(roomIds: string[]): Promise<void> {
+      for (const roomId of roomIds) {
+        const room = await d.repo.get(roomId);
+        socket.join(channel.room(roomId));
+        if (room?.spectators.some((s) => s.user_id === caller.id)) socket.join(channel.spectators(roomId));
+      }
+    }
+
     async function setup(): Promise<void> {
       try {
         setExpiry(identity.expiresAt);
         socket.join(channel.user(caller.id));
-        const roomIds = await d.repo.roomsOf(caller.id);
-        for (const roomId of roomIds) {
-          const room = await d.repo.get(roomId);
-          socket.join(channel.room(roomId));
-          if (room?.spectators.some((s) => s.user_id === caller.id)) socket.join(channel.spectators(roomId));
-        }
+        const before = await d.repo.roomsOf(caller.id);
+        await joinChannels(before);
         await d.services.presence.socketConnected(caller, socket.id);
+        // A node that changes a user's rooms tells only its own sockets when presence lists no
+        // other (RoomService.reach): now that this socket is listed, read the rooms again and
+        // follow what changed meanwhile. Either that node saw this socket, or this read sees its change.
+        const roomIds = await d.repo.roomsOf(caller.id);
+        for (const roomId of before.filter((id) => !roomIds.includes(id))) {
+          socket.leave(channel.room(roomId));
+          socket.leave(channel.spectators(roomId));
+        }
+        await joinChannels(roomIds.filter((id) => !before.includes(id)));
         socket.emit('connected', {
           user_id: caller.id,
           name: caller.name,

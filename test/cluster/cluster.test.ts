@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestServer } from '../support/server.js';
 import { TestClient, guest, mint } from '../support/client.js';
 import { clusterResources, clusterUnavailable, startNodes, type ClusterResources } from '../support/cluster.js';
+import { Redis } from 'ioredis';
+import pgPkg from 'pg';
 
 const skip = await clusterUnavailable();
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -107,6 +109,122 @@ describe.skipIf(skip !== null)('cluster of three nodes', () => {
     });
     expect(res2.status).toBe(200);
     expect(await announced).toEqual({ text: 'maintenance at noon' });
+  });
+
+  /** The cluster stream's entries written after `fromId` that concern `userId`'s channel or name them (raw text). */
+  const streamEntriesFor = async (fromId: string, userId: string): Promise<string[]> => {
+    const redis = new Redis(res.redisUrl);
+    try {
+      const entries = await redis.xrange('parlor:sio', `(${fromId}`, '+');
+      return entries.map(([, fields]) => fields.join(' ')).filter((text) => text.includes(`u:${userId}`));
+    } finally {
+      redis.disconnect();
+    }
+  };
+  const streamTip = async (): Promise<string> => {
+    const redis = new Redis(res.redisUrl);
+    try {
+      const [last] = await redis.xrevrange('parlor:sio', '+', '-', 'COUNT', 1);
+      return last?.[0] ?? '0-0';
+    } finally {
+      redis.disconnect();
+    }
+  };
+
+  it("keeps a user's channel changes and room list on their node when all their sockets are there, and sends them to every node when not", async () => {
+    const owner = await on(nodes[1]!);
+    const { room } = await owner.ok('create_room', { game_type: 'chat' });
+    // one socket, on node 0: joining and leaving write nothing about them to the stream
+    const solo = await on(nodes[0]!);
+    let tip = await streamTip();
+    const list = solo.next('user_joined_rooms', (p) => p.rooms.includes(room.room_id));
+    await solo.ok('join_room', { room_id: room.room_id });
+    await list;
+    await owner.ok('send_message', { room_id: room.room_id, text: 'to solo' });
+    await solo.waitFor('new_message', (m) => m.message.text === 'to solo');
+    expect(await streamEntriesFor(tip, solo.id)).toEqual([]);
+    tip = await streamTip();
+    await solo.ok('leave_room', { room_id: room.room_id });
+    await solo.waitFor('user_joined_rooms', (p) => !p.rooms.includes(room.room_id));
+    expect(await streamEntriesFor(tip, solo.id)).toEqual([]);
+
+    // the same user with a second socket on node 2: both sockets follow the join and the leave
+    const twin = await TestClient.connect(nodes[2]!, { token: solo.token, id: solo.id, name: solo.name });
+    clients.push(twin);
+    tip = await streamTip();
+    const twinList = twin.next('user_joined_rooms', (p) => p.rooms.includes(room.room_id));
+    await solo.ok('join_room', { room_id: room.room_id });
+    await twinList;
+    expect((await streamEntriesFor(tip, solo.id)).length).toBeGreaterThan(0);
+    await owner.ok('send_message', { room_id: room.room_id, text: 'to both' });
+    await solo.waitFor('new_message', (m) => m.message.text === 'to both');
+    await twin.waitFor('new_message', (m) => m.message.text === 'to both');
+    const twinLeft = twin.next('user_joined_rooms', (p) => !p.rooms.includes(room.room_id));
+    await solo.ok('leave_room', { room_id: room.room_id });
+    await twinLeft;
+    await owner.ok('send_message', { room_id: room.room_id, text: 'after leaving' });
+    await owner.waitFor('new_message', (m) => m.message.text === 'after leaving');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(twin.events('new_message').some((m) => m.message.text === 'after leaving')).toBe(false);
+    expect(solo.events('new_message').some((m) => m.message.text === 'after leaving')).toBe(false);
+  });
+
+  /**
+   * A second socket of a user connects on node 2 while the user joins or leaves a room on
+   * node 0, at the worst instant: node 2 has read the user's rooms but not yet listed the
+   * socket in presence (held there by a lock on the user's row, which it upserts first), so
+   * node 0 sees no socket elsewhere and changes only its own. Node 2 must follow the change.
+   */
+  const connectDuringChange = async (change: 'join_room' | 'leave_room') => {
+    const owner = await on(nodes[1]!);
+    const { room } = await owner.ok('create_room', { game_type: 'chat' });
+    const user = await on(nodes[0]!);
+    if (change === 'leave_room') await user.ok('join_room', { room_id: room.room_id });
+    const pg = new pgPkg.Client({ connectionString: res.databaseUrl });
+    await pg.connect();
+    let late: TestClient;
+    try {
+      await pg.query('BEGIN');
+      await pg.query('SELECT 1 FROM users WHERE user_id = $1 FOR UPDATE', [user.id]);
+      const connecting = TestClient.connect(nodes[2]!, { token: user.token, id: user.id, name: user.name });
+      // node 2's setup is waiting for the row: it has read the rooms, its socket is not listed yet
+      const deadline = Date.now() + 5000;
+      const waiting = async () => {
+        // (another connection: pg_stat_activity is read once per transaction)
+        const watcher = new pgPkg.Client({ connectionString: res.databaseUrl });
+        await watcher.connect();
+        try {
+          const q = "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE '%users%'";
+          return ((await watcher.query(q)).rowCount ?? 0) > 0;
+        } finally {
+          await watcher.end();
+        }
+      };
+      while (!(await waiting())) {
+        if (Date.now() > deadline) throw new Error('the connecting socket never waited for the user row');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await user.ok(change, { room_id: room.room_id });
+      await pg.query('COMMIT');
+      late = await connecting;
+    } finally {
+      await pg.end();
+    }
+    clients.push(late);
+    await owner.ok('send_message', { room_id: room.room_id, text: `after ${change}` });
+    await owner.waitFor('new_message', (m) => m.message.text === `after ${change}`);
+    return { late, text: `after ${change}` };
+  };
+
+  it('puts a socket that connects on another node while its user joins a room into the room', async () => {
+    const { late, text } = await connectDuringChange('join_room');
+    await late.waitFor('new_message', (m) => m.message.text === text, 3000);
+  });
+
+  it('takes a socket that connects on another node while its user leaves a room out of the room', async () => {
+    const { late, text } = await connectDuringChange('leave_room');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(late.events('new_message').some((m) => m.message.text === text)).toBe(false);
   });
 
   /**

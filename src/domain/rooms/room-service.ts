@@ -12,6 +12,7 @@ import { isMember, memberIds } from './room-record.js';
 import { canSee, ensureOpen, ensureOwner, isGeoRoom, isListed, playerBounds } from './room-rules.js';
 import { roomSummary, roomView, type Room, type RoomSummary } from './room-view.js';
 import type { Metadata } from '../../protocol/fields.js';
+import type { Reach } from '../pusher.js';
 
 export interface CreateRoomInput {
   game_type: string;
@@ -100,7 +101,10 @@ export class RoomService {
     const [view] = await Promise.all([
       this.view(room),
       this.d.stores.scheduler.schedule({ key: timerKeys.idle(room.room_id), kind: 'room_idle', due_at: room.created_at + this.d.config.roomIdleTtlS * 1000, data: { room_id: room.room_id } }),
-      ...room.players.flatMap((p) => [this.d.pusher.attach(p.user_id, room.room_id, 'player'), this.pushUserRooms(p.user_id)]),
+      ...room.players.flatMap((p) => {
+        const reach = this.reach(p.user_id);
+        return [reach.then((r) => this.d.pusher.attach(p.user_id, room.room_id, 'player', r)), this.pushUserRooms(p.user_id, reach)];
+      }),
     ]);
     if (isListed(room)) this.d.bus.emit('lobby_changed');
     this.d.bus.emit('members_changed', room);
@@ -218,8 +222,19 @@ export class RoomService {
     await this.closeRoom(roomId, 'empty');
   }
 
-  async pushUserRooms(userId: string): Promise<void> {
-    this.d.pusher.toUser(userId, 'user_joined_rooms', { rooms: await this.d.repo.roomsOf(userId) });
+  /**
+   * Where a change of the user's room channels, or their room list, must go: `node` when
+   * all their sockets are here (most users have one connection), so that it travels no
+   * cluster stream. Asked after the membership change was stored (PresenceStore.onlyHere).
+   */
+  async reach(userId: string): Promise<Reach> {
+    return (await this.d.stores.presence.onlyHere(userId)) ? 'node' : 'cluster';
+  }
+
+  /** `user_joined_rooms` to the user's sockets; `reach`: from `reach(userId)`, when the caller has asked already. */
+  async pushUserRooms(userId: string, reach: Promise<Reach> = this.reach(userId)): Promise<void> {
+    const [rooms, r] = await Promise.all([this.d.repo.roomsOf(userId), reach]);
+    this.d.pusher.toUser(userId, 'user_joined_rooms', { rooms }, r);
   }
 }
 

@@ -39,6 +39,10 @@ export class MemoryPresence implements PresenceStore {
     return true;
   }
 
+  async onlyHere(): Promise<boolean> {
+    return true; // one process holds every socket
+  }
+
   async setStatus(userId: string, status: Exclude<PresenceStatus, 'offline'>, text: string | undefined, now: number): Promise<void> {
     const u = this.users.get(userId);
     if (!u) return;

@@ -39,6 +39,7 @@ type Cmds = { parlorConnect(...a: string[]): Promise<number>; parlorDisconnect(.
 
 export class RedisPresence implements PresenceStore {
   private readonly local = new Map<string, string>(); // socketId → userId
+  private readonly localByUser = new Map<string, Set<string>>(); // userId → socketIds
 
   constructor(
     private readonly redis: Redis,
@@ -58,11 +59,16 @@ export class RedisPresence implements PresenceStore {
 
   async connect(userId: string, socketId: string, now: number): Promise<boolean> {
     this.local.set(socketId, userId);
+    const mine = this.localByUser.get(userId);
+    if (mine) mine.add(socketId);
+    else this.localByUser.set(userId, new Set([socketId]));
     return (await (this.redis as unknown as Cmds).parlorConnect(...this.args(userId, socketId, now))) === 1;
   }
 
   async disconnect(userId: string, socketId: string, now: number): Promise<boolean> {
     this.local.delete(socketId);
+    const mine = this.localByUser.get(userId);
+    if (mine?.delete(socketId) && mine.size === 0) this.localByUser.delete(userId);
     return (await (this.redis as unknown as Cmds).parlorDisconnect(...this.args(userId, socketId, now))) === 1;
   }
 
@@ -86,6 +92,15 @@ export class RedisPresence implements PresenceStore {
       out[id] = n && n > 0 ? { status: (h.status as PresenceEntry['status']) ?? 'online', ...(h.text ? { text: h.text } : {}), last_seen: lastSeen } : { status: 'offline', last_seen: lastSeen };
     });
     return out;
+  }
+
+  /** The user's sockets in Redis are exactly this node's (none elsewhere, none half-registered or half-gone). */
+  async onlyHere(userId: string): Promise<boolean> {
+    const mine = this.localByUser.get(userId);
+    if (!mine) return false;
+    const listed = await this.redis.smembers(keys.sockets(userId));
+    const prefix = `${this.nodeId}|`;
+    return listed.length === mine.size && listed.every((m) => m.startsWith(prefix) && mine.has(m.slice(prefix.length)));
   }
 
   async isOnline(userId: string): Promise<boolean> {
