@@ -39,10 +39,7 @@ export class SocketPusher implements Pusher {
   }
 
   toUser(userId: string, event: string, data: unknown, reach: Reach = 'cluster'): void {
-    if (reach === 'node') {
-      this.io.local.to(channel.user(userId)).emit(event, data);
-      this.metrics.broadcasts.inc();
-    } else this.emit(channel.user(userId), event, data);
+    this.emit(channel.user(userId), event, data, reach);
   }
 
   toUsers(userIds: string[], event: string, data: unknown): void {
@@ -54,8 +51,7 @@ export class SocketPusher implements Pusher {
   }
 
   toLocalTopic(topic: string, event: string, data: unknown): void {
-    this.io.local.to(channel.topic(topic)).emit(event, data);
-    this.metrics.broadcasts.inc();
+    this.emit(channel.topic(topic), event, data, 'node');
   }
 
   hasLocalSubscribers(topic: string): boolean {
@@ -80,17 +76,18 @@ export class SocketPusher implements Pusher {
     this.sockets(userId, reach).socketsLeave([channel.room(roomId), channel.spectators(roomId)]);
   }
 
-  /** The user's sockets on every node, or on this one (`local`: the cluster adapter writes no stream entry). */
+  /** The user's sockets on every node, or on this one alone. */
   private sockets(userId: string, reach: Reach) {
-    return reach === 'node' ? this.io.local.in(channel.user(userId)) : this.io.in(channel.user(userId));
+    return (reach === 'node' ? this.io.local : this.io).in(channel.user(userId));
   }
 
   async detachAll(roomId: string): Promise<void> {
     this.io.in(channel.room(roomId)).socketsLeave([channel.room(roomId), channel.spectators(roomId)]);
   }
 
-  private emit(target: string | string[], event: string, data: unknown): void {
-    this.io.to(target).emit(event, data);
+  /** `node`: this process's sockets alone (the cluster adapter writes no stream entry). */
+  private emit(target: string | string[], event: string, data: unknown, reach: Reach = 'cluster'): void {
+    (reach === 'node' ? this.io.local : this.io).to(target).emit(event, data);
     this.metrics.broadcasts.inc();
   }
 }

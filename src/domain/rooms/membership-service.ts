@@ -67,12 +67,10 @@ export class MembershipService {
   private async announceJoin(room: RoomRecord, caller: Caller, as: 'player' | 'spectator'): Promise<Room> {
     // the view, the joiner's channel, the empty-room timer (only while nobody is in: the first
     // one in stops it) and their room list are independent: one wait for all in cluster mode
-    const reach = this.rooms.reach(caller.id);
     const [view] = await Promise.all([
       this.rooms.view(room),
-      reach.then((r) => this.d.pusher.attach(caller.id, room.room_id, as, r)),
+      this.rooms.attachMember(caller.id, room.room_id, as),
       memberIds(room).length === 1 ? this.d.stores.scheduler.cancel(timerKeys.empty(room.room_id)) : null,
-      this.rooms.pushUserRooms(caller.id, reach),
     ]);
     if (as === 'player') {
       const player = view.players.find((p) => p.user_id === caller.id);
@@ -133,14 +131,11 @@ export class MembershipService {
     if (!changed) return null;
     this.d.pusher.toRoom(roomId, 'player_left', { room_id: roomId, user_id: userId, reason });
     const s = this.d.stores.scheduler;
-    const reach = this.rooms.reach(userId);
     // independent of each other: one wait for all in cluster mode
     await Promise.all([
-      reach.then(async (r) => {
-        await this.d.pusher.detach(userId, roomId, r);
+      this.rooms.detachMember(userId, roomId).then(() => {
         if (newOwner) this.d.pusher.toRoom(roomId, 'owner_changed', { room_id: roomId, owner_id: newOwner });
       }),
-      this.rooms.pushUserRooms(userId, reach),
       // grace timers are armed for waiting rooms only (one left behind re-checks and does nothing)
       room.status === 'waiting' ? s.cancel(timerKeys.grace(roomId, userId)) : null,
       memberIds(room).length === 0

@@ -101,10 +101,7 @@ export class RoomService {
     const [view] = await Promise.all([
       this.view(room),
       this.d.stores.scheduler.schedule({ key: timerKeys.idle(room.room_id), kind: 'room_idle', due_at: room.created_at + this.d.config.roomIdleTtlS * 1000, data: { room_id: room.room_id } }),
-      ...room.players.flatMap((p) => {
-        const reach = this.reach(p.user_id);
-        return [reach.then((r) => this.d.pusher.attach(p.user_id, room.room_id, 'player', r)), this.pushUserRooms(p.user_id, reach)];
-      }),
+      ...room.players.map((p) => this.attachMember(p.user_id, room.room_id, 'player')),
     ]);
     if (isListed(room)) this.d.bus.emit('lobby_changed');
     this.d.bus.emit('members_changed', room);
@@ -222,17 +219,29 @@ export class RoomService {
     await this.closeRoom(roomId, 'empty');
   }
 
+  /** After a stored join: the user's sockets enter the room's channels and hear their new room list. */
+  async attachMember(userId: string, roomId: string, role: 'player' | 'spectator'): Promise<void> {
+    const reach = this.reach(userId);
+    await Promise.all([reach.then((r) => this.d.pusher.attach(userId, roomId, role, r)), this.pushUserRooms(userId, reach)]);
+  }
+
+  /** After a stored leave: the user's sockets leave the room's channels and hear their new room list. */
+  async detachMember(userId: string, roomId: string): Promise<void> {
+    const reach = this.reach(userId);
+    await Promise.all([reach.then((r) => this.d.pusher.detach(userId, roomId, r)), this.pushUserRooms(userId, reach)]);
+  }
+
   /**
    * Where a change of the user's room channels, or their room list, must go: `node` when
    * all their sockets are here (most users have one connection), so that it travels no
    * cluster stream. Asked after the membership change was stored (PresenceStore.onlyHere).
    */
-  async reach(userId: string): Promise<Reach> {
+  private async reach(userId: string): Promise<Reach> {
     return (await this.d.stores.presence.onlyHere(userId)) ? 'node' : 'cluster';
   }
 
-  /** `user_joined_rooms` to the user's sockets; `reach`: from `reach(userId)`, when the caller has asked already. */
-  async pushUserRooms(userId: string, reach: Promise<Reach> = this.reach(userId)): Promise<void> {
+  /** `user_joined_rooms` to the user's sockets; `reach`: asked already by the caller, or now. */
+  private async pushUserRooms(userId: string, reach: Promise<Reach> = this.reach(userId)): Promise<void> {
     const [rooms, r] = await Promise.all([this.d.repo.roomsOf(userId), reach]);
     this.d.pusher.toUser(userId, 'user_joined_rooms', { rooms }, r);
   }

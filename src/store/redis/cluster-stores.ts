@@ -21,7 +21,6 @@ export interface ClusterStores extends Stores {
   nodeId: string;
   /** A connection for the Socket.IO Redis Streams adapter. */
   adapterRedis: Redis;
-  localSockets(): number;
 }
 
 export async function createClusterStores(opts: { redisUrl: string; databaseUrl: string; onError: (err: unknown) => void; log: (msg: string) => void }): Promise<ClusterStores> {
@@ -64,7 +63,6 @@ export async function createClusterStores(opts: { redisUrl: string; databaseUrl:
   return {
     nodeId,
     adapterRedis,
-    localSockets: () => presence.localSockets,
     rooms,
     events,
     chat: sqlStores.chat,

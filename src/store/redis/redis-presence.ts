@@ -38,8 +38,7 @@ return 0
 type Cmds = { parlorConnect(...a: string[]): Promise<number>; parlorDisconnect(...a: string[]): Promise<number> };
 
 export class RedisPresence implements PresenceStore {
-  private readonly local = new Map<string, string>(); // socketId → userId
-  private readonly localByUser = new Map<string, Set<string>>(); // userId → socketIds
+  private readonly local = new Map<string, Set<string>>(); // userId → this node's socketIds
 
   constructor(
     private readonly redis: Redis,
@@ -54,21 +53,21 @@ export class RedisPresence implements PresenceStore {
   }
 
   get localSockets(): number {
-    return this.local.size;
+    let n = 0;
+    for (const sockets of this.local.values()) n += sockets.size;
+    return n;
   }
 
   async connect(userId: string, socketId: string, now: number): Promise<boolean> {
-    this.local.set(socketId, userId);
-    const mine = this.localByUser.get(userId);
+    const mine = this.local.get(userId);
     if (mine) mine.add(socketId);
-    else this.localByUser.set(userId, new Set([socketId]));
+    else this.local.set(userId, new Set([socketId]));
     return (await (this.redis as unknown as Cmds).parlorConnect(...this.args(userId, socketId, now))) === 1;
   }
 
   async disconnect(userId: string, socketId: string, now: number): Promise<boolean> {
-    this.local.delete(socketId);
-    const mine = this.localByUser.get(userId);
-    if (mine?.delete(socketId) && mine.size === 0) this.localByUser.delete(userId);
+    const mine = this.local.get(userId);
+    if (mine?.delete(socketId) && mine.size === 0) this.local.delete(userId);
     return (await (this.redis as unknown as Cmds).parlorDisconnect(...this.args(userId, socketId, now))) === 1;
   }
 
@@ -96,7 +95,7 @@ export class RedisPresence implements PresenceStore {
 
   /** The user's sockets in Redis are exactly this node's (none elsewhere, none half-registered or half-gone). */
   async onlyHere(userId: string): Promise<boolean> {
-    const mine = this.localByUser.get(userId);
+    const mine = this.local.get(userId);
     if (!mine) return false;
     const listed = await this.redis.smembers(keys.sockets(userId));
     const prefix = `${this.nodeId}|`;
@@ -117,13 +116,15 @@ export class RedisPresence implements PresenceStore {
   /** Registers this node's sockets again (after Redis lost its data). */
   async restore(): Promise<void> {
     const now = Date.now();
-    for (const [socketId, userId] of this.local) await (this.redis as unknown as Cmds).parlorConnect(...this.args(userId, socketId, now));
+    for (const [userId, sockets] of this.local) {
+      for (const socketId of sockets) await (this.redis as unknown as Cmds).parlorConnect(...this.args(userId, socketId, now));
+    }
   }
 
   /** Heartbeat: this node is alive with N sockets; clears the sockets of nodes that stopped beating. */
   async beat(): Promise<void> {
     const now = Date.now();
-    await this.redis.multi().set(keys.node(this.nodeId), String(this.local.size), 'PX', NODE_TTL_MS * 2).zadd(keys.nodes(), now, this.nodeId).exec();
+    await this.redis.multi().set(keys.node(this.nodeId), String(this.localSockets), 'PX', NODE_TTL_MS * 2).zadd(keys.nodes(), now, this.nodeId).exec();
     const dead = await this.redis.zrangebyscore(keys.nodes(), '-inf', now - NODE_TTL_MS);
     for (const node of dead) {
       if ((await this.redis.zrem(keys.nodes(), node)) !== 1) continue; // another node is cleaning it
