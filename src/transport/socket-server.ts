@@ -93,11 +93,12 @@ export function attachSocketServer(d: SocketServerDeps): void {
     });
 
     async function joinChannels(roomIds: string[]): Promise<void> {
-      for (const roomId of roomIds) {
-        const room = await d.repo.get(roomId);
+      // independent reads, issued together: one wait in cluster mode, however many rooms
+      const rooms = await Promise.all(roomIds.map((roomId) => d.repo.get(roomId)));
+      roomIds.forEach((roomId, i) => {
         socket.join(channel.room(roomId));
-        if (room?.spectators.some((s) => s.user_id === caller.id)) socket.join(channel.spectators(roomId));
-      }
+        if (rooms[i]?.spectators.some((s) => s.user_id === caller.id)) socket.join(channel.spectators(roomId));
+      });
     }
 
     async function setup(): Promise<void> {

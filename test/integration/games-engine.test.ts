@@ -253,4 +253,24 @@ describe('reconnection', () => {
     await back.ok('game_action', mark(room_id, 2));
     expect((await o.waitFor('game_state', (g) => g.room_id === room_id && g.version === 3)).state.turn).toBe(o.id);
   });
+
+  it('puts a reconnecting user back into every room they are in, as player and as spectator', async () => {
+    const who = await fx.minted();
+    const [u, a, b, c] = [await fx.as(who), await fx.guest(), await fx.guest(), await fx.guest()];
+    const played = await startRoom(u, a, 'tictactoe');
+    const watched = await startRoom(b, c, 'tictactoe');
+    await u.ok('join_room', { room_id: watched.room_id, as: 'spectator' });
+    const { room: chat } = await a.ok('create_room', { game_type: 'chat' });
+    await u.ok('join_room', { room_id: chat.room_id });
+    u.close();
+    const back = fx.track(await TestClient.connect(fx.server, who));
+    expect([...back.connected.rooms].sort()).toEqual([played.room_id, watched.room_id, chat.room_id].sort());
+    await back.ok('game_action', mark(played.room_id, 0)); // the room's creator moves first
+    await a.ok('game_action', mark(played.room_id, 1));
+    await b.ok('game_action', mark(watched.room_id, 4)); // reaches spectators on their own channel
+    await a.ok('send_message', { room_id: chat.room_id, text: 'still there?' });
+    expect(await back.waitFor('game_state', (g) => g.room_id === played.room_id && g.version === 2)).toMatchObject({ state: { turn: u.id } });
+    expect(await back.waitFor('game_state', (g) => g.room_id === watched.room_id && g.version === 1)).toMatchObject({ state: { turn: c.id } });
+    expect((await back.waitFor('new_message', (m) => m.room_id === chat.room_id)).message.text).toBe('still there?');
+  });
 });
