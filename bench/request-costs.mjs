@@ -22,15 +22,12 @@ import { openPgDb, openRedisDb } from './lib/cluster-resources.mjs';
 import { closeFleet, connectFleet, expectOk } from './lib/fleet.mjs';
 import { cpuMsOf, pinning } from './lib/proc.mjs';
 import { pool, sleep } from './lib/stats.mjs';
+import { cli } from './lib/args.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, def) => {
-  const i = args.indexOf(`--${name}`);
-  return i < 0 ? def : Number(args[i + 1]);
-};
-const embedded = args.includes('--embedded');
-const N = Math.max(1, Math.min(2000, opt('games', 400)));
-const inFlight = Math.max(1, Math.min(256, opt('concurrency', 32)));
+const { has, opt } = cli();
+const embedded = has('embedded');
+const N = Math.max(1, Math.min(2000, Number(opt('games', 400)) || 400));
+const inFlight = Math.max(1, Math.min(256, Number(opt('concurrency', 32)) || 32));
 const pin = pinning();
 if (pin.taskset && pin.cores > 1) execFileSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
 

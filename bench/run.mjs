@@ -22,14 +22,10 @@ import { pinning, pinned, pinServices } from './lib/proc.mjs';
 import { snapshotParlor, startTarget, TARGETS } from './lib/servers.mjs';
 import { openPgDb, openRedisDb } from './lib/cluster-resources.mjs';
 import { machine, report } from './lib/report.mjs';
+import { cli } from './lib/args.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const args = process.argv.slice(2);
-const opt = (name, def) => {
-  const i = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-  if (i < 0) return def;
-  return args[i].includes('=') ? args[i].split('=')[1] : args[i + 1];
-};
+const { args, opt } = cli();
 const quick = args.includes('--quick');
 const rates = opt('rates', null)?.split(',').map(Number).filter((r) => r > 0);
 const plans = quick ? QUICK : FULL;

@@ -78,16 +78,20 @@ export class SocketPusher implements Pusher {
 
   /** The user's sockets on every node, or on this one alone. */
   private sockets(userId: string, reach: Reach) {
-    return (reach === 'node' ? this.io.local : this.io).in(channel.user(userId));
+    return this.via(reach).in(channel.user(userId));
+  }
+
+  /** Every node, or (`node`) this process alone: the cluster adapter then writes no stream entry. */
+  private via(reach: Reach) {
+    return reach === 'node' ? this.io.local : this.io;
   }
 
   async detachAll(roomId: string): Promise<void> {
     this.io.in(channel.room(roomId)).socketsLeave([channel.room(roomId), channel.spectators(roomId)]);
   }
 
-  /** `node`: this process's sockets alone (the cluster adapter writes no stream entry). */
   private emit(target: string | string[], event: string, data: unknown, reach: Reach = 'cluster'): void {
-    (reach === 'node' ? this.io.local : this.io).to(target).emit(event, data);
+    this.via(reach).to(target).emit(event, data);
     this.metrics.broadcasts.inc();
   }
 }

@@ -191,7 +191,7 @@ export class RoomService {
     if (!changed) return false;
     this.d.pusher.toRoom(roomId, 'room_closed', { room_id: roomId, reason });
     await this.d.pusher.detachAll(roomId);
-    for (const uid of memberIds(room)) await this.pushUserRooms(uid);
+    await Promise.all(memberIds(room).map((uid) => this.pushUserRooms(uid, this.reach(uid))));
     const s = this.d.stores.scheduler;
     await Promise.all([s.cancel(timerKeys.idle(roomId)), s.cancel(timerKeys.empty(roomId)), ...memberIds(room).map((u) => s.cancel(timerKeys.grace(roomId, u)))]);
     if (room.permission === 'public') this.d.bus.emit('lobby_changed');
@@ -240,8 +240,8 @@ export class RoomService {
     return (await this.d.stores.presence.onlyHere(userId)) ? 'node' : 'cluster';
   }
 
-  /** `user_joined_rooms` to the user's sockets; `reach`: asked already by the caller, or now. */
-  private async pushUserRooms(userId: string, reach: Promise<Reach> = this.reach(userId)): Promise<void> {
+  /** `user_joined_rooms` to the user's sockets; `reach`: being asked by the caller, in parallel with this read. */
+  private async pushUserRooms(userId: string, reach: Promise<Reach>): Promise<void> {
     const [rooms, r] = await Promise.all([this.d.repo.roomsOf(userId), reach]);
     this.d.pusher.toUser(userId, 'user_joined_rooms', { rooms }, r);
   }
