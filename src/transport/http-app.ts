@@ -108,8 +108,8 @@ export async function buildHttpApp(d: HttpDeps): Promise<FastifyInstance> {
     return { status: 'ok' };
   });
   app.get('/metrics', async (_req, reply) => {
-    reply.header('content-type', d.metrics.registry.contentType);
-    return d.metrics.registry.metrics();
+    reply.header('content-type', d.metrics.contentType);
+    return d.metrics.text();
   });
 
   app.get('/api/rooms', async (req) => {

@@ -1,5 +1,6 @@
 /** Prometheus metrics (SPEC §13), one registry per server instance. */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { RequestMetrics } from './request-metrics.js';
 
 export interface MetricSources {
   counts(): Promise<{ connections: number; users_online: number }>;
@@ -9,8 +10,8 @@ export interface MetricSources {
 
 export class Metrics {
   readonly registry = new Registry();
-  readonly events: Counter<'event' | 'outcome'>;
-  readonly duration: Histogram<'event'>;
+  /** parlor_events_total and parlor_event_duration_seconds, counted outside prom-client (request-metrics.ts). */
+  readonly requests = new RequestMetrics();
   readonly broadcasts: Counter;
 
   constructor(sources: MetricSources) {
@@ -43,14 +44,16 @@ export class Metrics {
         for (const [status, n] of Object.entries(by)) this.set({ status }, n);
       },
     });
-    this.events = new Counter({ name: 'parlor_events_total', help: 'Client events handled, by event and outcome (ok or an error code)', labelNames: ['event', 'outcome'], registers });
-    this.duration = new Histogram({
-      name: 'parlor_event_duration_seconds',
-      help: 'Time to handle a client event',
-      labelNames: ['event'],
-      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-      registers,
-    });
     this.broadcasts = new Counter({ name: 'parlor_broadcasts_total', help: 'Pushes sent to rooms, users and topics', registers });
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  /** Everything, as the Prometheus text of GET /metrics. */
+  async text(): Promise<string> {
+    return `${await this.registry.metrics()}
+${this.requests.text()}`;
   }
 }

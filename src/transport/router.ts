@@ -77,8 +77,7 @@ export class Router {
     } finally {
       requestEnded(socket.client);
       const seconds = (performance.now() - t0) / 1000;
-      this.deps.metrics.events.inc({ event: label, outcome });
-      this.deps.metrics.duration.observe({ event: label }, seconds);
+      this.deps.metrics.requests.record(label, outcome, seconds);
       this.deps.request({ event: label, user_id: ctx.caller.id, room_id: roomId, outcome, duration_ms: Math.round(seconds * 1e6) / 1e3 });
     }
   }
