@@ -113,6 +113,39 @@ export function useDirectWrites(client: unknown): void {
   c[REQUESTS] = 0;
 }
 
+/** The part of a Socket.IO `Socket` the direct ack needs (`ack` is what `onevent` calls to make the callback). */
+interface AckingSocket {
+  nsp: { name: string };
+  client: EngineClient;
+  ack(id: number): (...args: unknown[]) => void;
+}
+
+/**
+ * An event's reply callback that writes the ack packet itself: `3<id>[<reply>]`, what
+ * socket.io-parser's encoder makes of a text ACK in the main namespace. Socket.IO's own
+ * callback builds a packet object and walks the whole reply looking for binary data
+ * (`hasBinary`) before the same `JSON.stringify`; Parlor's replies are JSON, never binary.
+ * The written string takes `writeToEngine` like any packet (so the direct write above,
+ * or engine.io's path), once, and only while the connection is open, as Socket.IO does.
+ */
+function directAck(this: AckingSocket, id: number): (reply: unknown) => void {
+  const client = this.client;
+  let sent = false;
+  return (reply: unknown) => {
+    if (sent) return;
+    sent = true;
+    if (client.conn.readyState === 'open') client.writeToEngine(`3${id}${JSON.stringify([reply])}`, {});
+  };
+}
+
+/** Makes the event callbacks of `socket` (a Socket.IO Socket of the main namespace) write their replies directly. */
+export function useDirectAcks(socket: unknown): void {
+  const s = socket as AckingSocket;
+  // another namespace puts its name in the packet; a Socket.IO without `ack` keeps its own
+  if (s.nsp.name !== '/' || typeof (Object.getPrototypeOf(s) as Partial<AckingSocket>).ack !== 'function') return;
+  s.ack = directAck as AckingSocket['ack'];
+}
+
 /** The router's bracket around one request of `client`: frames to it in the event-loop turn of the reply leave together. */
 export function requestStarted(client: unknown): void {
   const c = client as EngineClient;

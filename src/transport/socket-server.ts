@@ -11,7 +11,7 @@ import type { RoomRepo } from '../domain/rooms/room-repo.js';
 import type { RateLimits } from './rate-limits.js';
 import type { Router } from './router.js';
 import type { RequestContext, Session } from './route.js';
-import { useDirectWrites } from './direct-write.js';
+import { useDirectAcks, useDirectWrites } from './direct-write.js';
 import { channel } from './socket-pusher.js';
 import type { Identity, TokenService } from './tokens.js';
 
@@ -57,6 +57,7 @@ export function attachSocketServer(d: SocketServerDeps): void {
 
   d.io.on('connection', (socket) => {
     useDirectWrites(socket.client);
+    useDirectAcks(socket);
     const identity = socket.data.identity as Identity;
     const caller = { id: identity.id, name: identity.name, roles: identity.roles };
     let expiryTimer: NodeJS.Timeout | null = null;

@@ -81,4 +81,24 @@ describe('delivery', () => {
       polling.sock.close();
     }
   });
+
+  it('answers each request once with its own ack, over WebSocket, long-polling and an upgrading connection, the reply JSON intact', async () => {
+    const a = await fx.user();
+    const { room } = await a.ok('create_room', { game_type: 'chat' });
+    const members = [await rawMember(['websocket'], room.room_id), await rawMember(['polling'], room.room_id), await rawMember(['polling', 'websocket'], room.room_id)];
+    try {
+      for (const m of members) {
+        // quotes, a backslash, a line break, non-ASCII and a character outside the BMP survive the hand-written ack
+        const texts = Array.from({ length: 20 }, (_, i) => `"q${i}" \\ line\nbreak é 🎲 ${m.sock.io.engine.transport.name}`);
+        const replies = await Promise.all(texts.map((text) => m.sock.timeout(5000).emitWithAck('send_message', { room_id: room.room_id, text })));
+        expect(replies.map((r) => r.success)).toEqual(texts.map(() => true));
+        expect(replies.map((r) => r.data.message.text)).toEqual(texts);
+        // an error reply takes the same path
+        const bad = await m.sock.timeout(5000).emitWithAck('send_message', { room_id: room.room_id, text: '' });
+        expect(bad).toMatchObject({ success: false, error: { code: 'VALIDATION_ERROR' } });
+      }
+    } finally {
+      for (const m of members) m.sock.close();
+    }
+  });
 });
