@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TestServer } from '../support/server.js';
 import { TestClient, guest, mint } from '../support/client.js';
 import { clusterResources, clusterUnavailable, startNodes, type ClusterResources } from '../support/cluster.js';
@@ -225,6 +225,34 @@ describe.skipIf(skip !== null)('cluster of three nodes', () => {
     const { late, text } = await connectDuringChange('leave_room');
     await new Promise((r) => setTimeout(r, 300));
     expect(late.events('new_message').some((m) => m.message.text === text)).toBe(false);
+  });
+
+  it('gives a user who joins during a burst of messages from another node every message, in recent_messages or pushed (5 joiners)', async () => {
+    const sender = await on(nodes[0]!);
+    const { room } = await sender.ok('create_room', { game_type: 'chat' });
+    const sent: string[] = [];
+    let sending = true;
+    const burst = (async () => {
+      for (let i = 0; sending && i < 400; i++) sent.push((await sender.ok('send_message', { room_id: room.room_id, text: `b${i}` })).message.id);
+    })();
+    const joiners: { c: TestClient; recent: string[] }[] = [];
+    for (let k = 0; k < 5; k++) {
+      await new Promise((r) => setTimeout(r, 30));
+      const c = await on(nodes[1 + (k % 2)]!);
+      const joined = await c.ok('join_room', { room_id: room.room_id });
+      joiners.push({ c, recent: joined.recent_messages.map((m: { id: string }) => m.id) });
+    }
+    await new Promise((r) => setTimeout(r, 30));
+    sending = false;
+    await burst;
+    for (const { c, recent } of joiners) {
+      expect(recent.length).toBeGreaterThan(0); // joined mid-burst
+      const from = sent.indexOf(recent[0]!);
+      expect(from).toBeGreaterThanOrEqual(0);
+      const owed = sent.slice(from);
+      const missing = () => owed.filter((id) => !recent.includes(id) && !c.events('new_message').some((m) => m.message.id === id));
+      await vi.waitFor(() => expect(missing()).toEqual([]), { timeout: 5000 });
+    }
   });
 
   /**

@@ -43,6 +43,11 @@ export class GameReads {
     return { version: room.version, state: viewOf(this.module(room), room, viewerIn(room, caller.id)) };
   }
 
+  /** The caller's view of the game in `room` as given (a room they have just joined). */
+  viewIn(room: RoomRecord, callerId: string): unknown {
+    return viewOf(this.module(room), room, viewerIn(room, callerId));
+  }
+
   async sync(caller: Caller, input: { room_id: string; since_version: number }): Promise<unknown> {
     const room = await this.readable(caller, input.room_id);
     const missing = room.version - input.since_version;

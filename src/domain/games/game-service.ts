@@ -50,9 +50,10 @@ export class GameService {
     this.module(room);
     if (room.status !== 'waiting') throw fail.conflict('The game has already started');
     if (room.players.length < room.min_players) throw fail.conflict(`Needs at least ${room.min_players} players to start`);
-    const started = await this.startNow(roomId, room);
+    // a start leaves the players as they are: their presence is read while it is stored
+    const [started, presence] = await Promise.all([this.startNow(roomId, room), this.rooms.presenceOf(room.players.map((p) => p.user_id))]);
     if (!started) throw fail.conflict('The game has already started');
-    return { room: await this.rooms.view(started), state: viewOf(this.module(started), started, viewerIn(started, caller.id)) };
+    return { room: await this.rooms.view(started, presence), state: viewOf(this.module(started), started, viewerIn(started, caller.id)) };
   }
 
   /** Starts the game if the room is still waiting with enough players; null otherwise. `seen`: the room as just read. */

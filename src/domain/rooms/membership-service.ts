@@ -14,12 +14,22 @@ import type { Room } from './room-view.js';
 
 export type LeaveReason = 'left' | 'kicked' | 'disconnected';
 
-export interface JoinResult {
+export interface JoinResult<T = undefined> {
   room: RoomRecord;
   view: Room;
   status: 'joined' | 'already_joined';
   as: 'player' | 'spectator';
+  /** What `alongside` read. */
+  read: T;
 }
+
+/**
+ * What the joiner is told besides the room (its recent messages, its game state): read
+ * once the joiner's sockets on this node are in the room's channels, so that nothing
+ * pushed to the room falls between the read and what they hear next; and in the same
+ * wait as the rest of the join's announcement.
+ */
+export type JoinRead<T> = (room: RoomRecord) => Promise<T>;
 
 export class MembershipService {
   /** Runs before a member leaves an active game (the game engine applies its forfeit rule). */
@@ -30,11 +40,15 @@ export class MembershipService {
     private readonly rooms: RoomService,
   ) {}
 
-  async join(caller: Caller, input: { room_id: string; password?: string; as?: 'player' | 'spectator' }): Promise<JoinResult> {
+  async join<T = undefined>(caller: Caller, input: { room_id: string; password?: string; as?: 'player' | 'spectator' }, alongside: JoinRead<T> = async () => undefined as T): Promise<JoinResult<T>> {
     const as = input.as ?? 'player';
     const peek = await this.d.repo.require(input.room_id);
     ensureOpen(peek);
-    if (isMember(peek, caller.id)) return { room: peek, view: await this.rooms.view(peek), status: 'already_joined', as: seatOf(peek, caller.id) ? 'player' : 'spectator' };
+    const asBefore = (r: RoomRecord) => (seatOf(r, caller.id) ? 'player' : 'spectator');
+    if (isMember(peek, caller.id)) {
+      const [view, read] = await Promise.all([this.rooms.view(peek), alongside(peek)]);
+      return { room: peek, view, status: 'already_joined', as: asBefore(peek), read };
+    }
     checkAccess(peek, caller);
     if (peek.password_hash) {
       if (input.password === undefined || input.password === '') throw new ParlorError('WRONG_PASSWORD', 'This room needs a password', { field: 'password' });
@@ -59,18 +73,25 @@ export class MembershipService {
       draft.last_activity = now;
       return 'joined' as const;
     }, peek);
-    const view = status === 'joined' ? await this.announceJoin(room, caller, as) : await this.rooms.view(room);
-    return { room, view, status, as: status === 'joined' ? as : seatOf(room, caller.id) ? 'player' : 'spectator' };
+    if (status === 'already_joined') {
+      const [view, read] = await Promise.all([this.rooms.view(room), alongside(room)]);
+      return { room, view, status, as: asBefore(room), read };
+    }
+    const [view, read] = await this.announceJoin(room, caller, as, alongside);
+    return { room, view, status, as, read };
   }
 
-  /** Tells the room, the joiner and the hooks; answers the room's view. */
-  private async announceJoin(room: RoomRecord, caller: Caller, as: 'player' | 'spectator'): Promise<Room> {
+  /** Tells the room, the joiner and the hooks; answers the room's view and what `alongside` read. */
+  private async announceJoin<T>(room: RoomRecord, caller: Caller, as: 'player' | 'spectator', alongside: JoinRead<T>): Promise<[Room, T]> {
     // the view, the joiner's channel, the empty-room timer (only while nobody is in: the first
-    // one in stops it) and their room list are independent: one wait for all in cluster mode
-    const [view] = await Promise.all([
+    // one in stops it), their room list and the joiner's read are independent: one wait for
+    // all in cluster mode. attachMember puts this node's sockets in the channel before it
+    // returns, so `alongside`, called after it, reads after the joiner hears the room.
+    const [view, , , read] = await Promise.all([
       this.rooms.view(room),
       this.rooms.attachMember(caller.id, room.room_id, as),
       memberIds(room).length === 1 ? this.d.stores.scheduler.cancel(timerKeys.empty(room.room_id)) : null,
+      alongside(room),
     ]);
     if (as === 'player') {
       const player = view.players.find((p) => p.user_id === caller.id);
@@ -82,7 +103,7 @@ export class MembershipService {
     if (isListed(room)) this.d.bus.emit('lobby_changed');
     this.d.bus.emit('members_changed', room);
     this.d.hooks.emit('room_joined', { room: view, user_id: caller.id, as });
-    return view;
+    return [view, read];
   }
 
   async leave(caller: Caller, roomId: string): Promise<void> {

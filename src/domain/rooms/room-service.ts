@@ -13,6 +13,7 @@ import { canSee, ensureOpen, ensureOwner, isGeoRoom, isListed, playerBounds } fr
 import { roomSummary, roomView, type Room, type RoomSummary } from './room-view.js';
 import type { Metadata } from '../../protocol/fields.js';
 import type { Reach } from '../pusher.js';
+import type { PresenceEntry } from '../../store/ports.js';
 
 export interface CreateRoomInput {
   game_type: string;
@@ -35,6 +36,12 @@ export interface ListFilter {
   limit?: number;
 }
 
+/** Presence of some users, read ahead of a view (RoomService.presenceOf). */
+export interface PresenceRead {
+  ids: string[];
+  entries: Record<string, PresenceEntry>;
+}
+
 export const timerKeys = {
   idle: (roomId: string) => `idle:${roomId}`,
   empty: (roomId: string) => `empty:${roomId}`,
@@ -47,10 +54,20 @@ export class RoomService {
 
   constructor(private readonly d: Deps) {}
 
-  /** The client view of a room, with each player's presence. */
-  async view(room: RoomRecord): Promise<Room> {
-    const presence = await this.d.stores.presence.get(room.players.map((p) => p.user_id));
+  /**
+   * The client view of a room, with each player's presence. `ahead`: presence read
+   * beforehand (presenceOf), alongside the change that made `room`; it is used when it
+   * covers every player of `room`, else presence is read now.
+   */
+  async view(room: RoomRecord, ahead?: PresenceRead): Promise<Room> {
+    const ids = room.players.map((p) => p.user_id);
+    const presence = ahead && ids.every((id) => ahead.ids.includes(id)) ? ahead.entries : await this.d.stores.presence.get(ids);
     return roomView(room, (id) => (presence[id]?.status ?? 'offline') !== 'offline');
+  }
+
+  /** The presence of these players, for a view built once a change is stored (one wait fewer in cluster mode). */
+  async presenceOf(userIds: string[]): Promise<PresenceRead> {
+    return { ids: userIds, entries: await this.d.stores.presence.get(userIds) };
   }
 
   /** Builds a validated room record for `owner` (not stored). */
@@ -219,10 +236,16 @@ export class RoomService {
     await this.closeRoom(roomId, 'empty');
   }
 
-  /** After a stored join: the user's sockets enter the room's channels and hear their new room list. */
+  /**
+   * After a stored join: the user's sockets enter the room's channels and hear their new
+   * room list. Those on this node enter before this returns its promise (what the joiner
+   * reads next is read after they hear the room); those on other nodes, if any, through
+   * the cluster.
+   */
   async attachMember(userId: string, roomId: string, role: 'player' | 'spectator'): Promise<void> {
     const reach = this.reach(userId);
-    await Promise.all([reach.then((r) => this.d.pusher.attach(userId, roomId, role, r)), this.pushUserRooms(userId, reach)]);
+    void this.d.pusher.attach(userId, roomId, role, 'node');
+    await Promise.all([reach.then((r) => (r === 'cluster' ? this.d.pusher.attach(userId, roomId, role, r) : undefined)), this.pushUserRooms(userId, reach)]);
   }
 
   /** After a stored leave: the user's sockets leave the room's channels and hear their new room list. */

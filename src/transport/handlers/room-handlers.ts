@@ -9,9 +9,9 @@ export function roomHandlers(s: Services): Table {
   return {
     create_room: async ({ caller }, p) => ({ room: await s.rooms.create(caller, p) }),
     join_room: async ({ caller }, p) => {
-      const r = await s.members.join(caller, p);
-      const state = r.room.game ? (await s.gameReads.state(caller, r.room.room_id)).state : undefined;
-      return { room: r.view, status: r.status, ...(state !== undefined ? { state } : {}), recent_messages: await s.chat.recent(r.room.room_id) };
+      const r = await s.members.join(caller, p, (room) => s.chat.recent(room.room_id));
+      // the game as of the join: every later move reaches the joiner as game_state
+      return { room: r.view, status: r.status, ...(r.room.game ? { state: s.gameReads.viewIn(r.room, caller.id) } : {}), recent_messages: r.read };
     },
     leave_room: async ({ caller }, p) => {
       await s.members.leave(caller, p.room_id);
