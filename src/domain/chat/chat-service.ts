@@ -67,8 +67,8 @@ export class ChatService {
     for (const other of await this.d.repo.roomsOf(caller.id)) {
       if (other !== roomId && isGeoRoom(other)) await this.members.remove(other, caller.id, 'left');
     }
-    await this.members.join(caller, { room_id: roomId });
-    return { room_id: roomId, geohash, recent_messages: await this.recent(roomId) };
+    const joined = await this.members.join(caller, { room_id: roomId }, (room) => this.recent(room.room_id));
+    return { room_id: roomId, geohash, recent_messages: joined.read };
   }
 
   /** Geo rooms are created on demand, and re-opened when an earlier one was closed. */
