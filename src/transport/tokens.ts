@@ -1,9 +1,10 @@
 /**
  * Token checks (SPEC §3): HS256 with JWT_SECRET (or the dev secret generated once into
  * DATA_DIR), RS256/ES256 with JWT_PUBLIC_KEY. The algorithm is chosen by the key, never
- * by the token: `none` and HS/RS confusion are refused.
+ * by the token: `none` and HS/RS confusion are refused. HS256 is verified by hs256.ts
+ * (node:crypto, synchronous), the public-key algorithms by jose.
  */
-import { createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
+import { createPublicKey, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SignJWT, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
@@ -11,6 +12,7 @@ import type { Config } from '../config/config.js';
 import type { Caller } from '../domain/deps.js';
 import { ParlorError } from '../core/errors.js';
 import { LIMITS } from '../protocol/fields.js';
+import { verifyHs256 } from './hs256.js';
 
 export interface Identity extends Caller {
   /** Expiry (epoch ms), or null for a token without `exp`. */
@@ -19,12 +21,15 @@ export interface Identity extends Caller {
 
 export class TokenService {
   private readonly secret: Uint8Array | null;
+  /** The same secret as a node:crypto key, for verifying (hs256.ts). */
+  private readonly secretKey: KeyObject | null;
   private readonly publicKey: KeyObject | null;
   private readonly publicAlg: 'RS256' | 'ES256' | null;
 
   constructor(config: Readonly<Config>) {
     const secret = config.jwtSecret ?? (config.nodeEnv === 'production' ? null : devSecret(config.dataDir));
     this.secret = secret ? new TextEncoder().encode(secret) : null;
+    this.secretKey = this.secret ? createSecretKey(this.secret) : null;
     this.publicKey = config.jwtPublicKey ? createPublicKey(config.jwtPublicKey) : null;
     this.publicAlg = this.publicKey ? (this.publicKey.asymmetricKeyType === 'ec' ? 'ES256' : 'RS256') : null;
   }
@@ -52,17 +57,25 @@ export class TokenService {
     } catch {
       throw invalid();
     }
+    if (alg === 'HS256' && this.secretKey) {
+      const checked = verifyHs256(token, this.secretKey);
+      if (!checked.ok) throw checked.reason === 'expired' ? expired() : invalid();
+      return toIdentity(checked.payload);
+    }
     let payload: JWTPayload;
     try {
-      if (alg === 'HS256' && this.secret) payload = (await jwtVerify(token, this.secret, { algorithms: ['HS256'] })).payload;
-      else if (alg === this.publicAlg && this.publicKey) payload = (await jwtVerify(token, this.publicKey, { algorithms: [this.publicAlg] })).payload;
+      if (alg === this.publicAlg && this.publicKey) payload = (await jwtVerify(token, this.publicKey, { algorithms: [this.publicAlg] })).payload;
       else throw invalid();
     } catch (e) {
-      if (e instanceof errors.JWTExpired) throw new ParlorError('AUTH_EXPIRED', 'The token has expired');
+      if (e instanceof errors.JWTExpired) throw expired();
       throw invalid();
     }
     return toIdentity(payload);
   }
+}
+
+function expired(): ParlorError {
+  return new ParlorError('AUTH_EXPIRED', 'The token has expired');
 }
 
 function invalid(): ParlorError {
