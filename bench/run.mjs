@@ -23,6 +23,7 @@ import { snapshotParlor, startTarget, TARGETS } from './lib/servers.mjs';
 import { openPgDb, openRedisDb } from './lib/cluster-resources.mjs';
 import { machine, report } from './lib/report.mjs';
 import { cli } from './lib/args.mjs';
+import { cpuTicks, stealPct } from './lib/steal.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { args, opt } = cli();
@@ -79,8 +80,12 @@ async function measure(workload, name, params, cluster = null) {
   const env = { JWT_SECRET: secret, RATE_LIMIT_SCALE: '100', LOG_LEVEL: 'info', ...extraEnv, ...(cluster ? { REDIS_URL: cluster.redis.url, DATABASE_URL: cluster.pgUrl } : {}) };
   const server = await startTarget({ name, nodes: cluster ? 2 : 1, env, workDir, pin, serverCore: SERVER_CORE, profileDir });
   live.add(server);
+  const ticks = cpuTicks();
   try {
-    return await runLoader(workload, { name, urls: server.urls, pids: server.pids, secret }, params);
+    const result = await runLoader(workload, { name, urls: server.urls, pids: server.pids, secret }, params);
+    const steal = stealPct(ticks, cpuTicks());
+    log(`  [${name}] ${workload}: host steal ${steal ?? '?'} % of the CPU time`);
+    return { ...result, stealPct: steal };
   } catch (e) {
     log(`  [${name}] ${workload} failed: ${e.message.split('\n')[0]}`);
     return { failed: e.message.split('\n')[0] };
@@ -92,6 +97,7 @@ async function measure(workload, name, params, cluster = null) {
 
 if (targets.includes('parlor')) snapshotParlor();
 const results = { quick, repeat, machine: machine(pin, { serverCore: SERVER_CORE, loaderCore: LOADER_CORE }), chat: [], games: {}, idle: {}, cluster: null };
+const runTicks = cpuTicks();
 log(`bench: ${quick ? 'quick' : 'full'} run, targets ${targets.join(', ')}; ${pin.taskset && pin.cores > 1 ? `servers on core ${SERVER_CORE}, loader on core ${LOADER_CORE}` : 'no pinning (taskset missing or one core)'}; load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 
 try {
@@ -162,6 +168,7 @@ try {
 }
 
 results.machine.loadAfter = os.loadavg().map((x) => Number(x.toFixed(2)));
+results.machine.stealPct = stealPct(runTicks, cpuTicks());
 results.durationS = Math.round((Date.now() - started) / 1000);
 const md = report(results, targets);
 console.log('\n' + md);

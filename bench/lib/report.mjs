@@ -60,10 +60,25 @@ function chatSteps(byTarget, targets, title, services = false) {
   return lines.join('\n');
 }
 
+/** Host steal during each measurement (steal.mjs), as one line; null when none was recorded. */
+function stealLine(res) {
+  const parts = [];
+  const add = (label, byTarget) => {
+    const each = Object.entries(byTarget ?? {}).filter(([, r]) => typeof r?.stealPct === 'number');
+    if (each.length) parts.push(`${label} ${each.map(([t, r]) => `${t} ${fmt(r.stealPct)}`).join(', ')}`);
+  };
+  res.chat.forEach((run, i) => add(`chat${res.chat.length > 1 ? ` (run ${i + 1})` : ''}`, run));
+  add('games', res.games);
+  add('idle', res.idle);
+  add('cluster chat', res.cluster?.chat);
+  add('cluster games', res.cluster?.games);
+  return parts.length ? `Host steal during each measurement, % of the CPU time (figures move with it): ${parts.join('; ')}.` : null;
+}
+
 export function report(res, targets) {
   const m = res.machine;
   const out = [];
-  out.push(`Run of ${m.date}: ${m.nproc} cores (${m.cpu}), Node ${m.node}, Linux ${m.kernel}; ${m.pinned ? `servers pinned to core ${m.pinned.serverCore}, loader to core ${m.pinned.loaderCore}` : 'not pinned'}; load average before ${m.loadBefore.join(' ')}, after ${m.loadAfter?.join(' ')}; ${res.quick ? '**quick run** (smaller, shorter: a smoke test, not figures)' : 'full run'}; ${res.durationS} s.`, '');
+  out.push(`Run of ${m.date}: ${m.nproc} cores (${m.cpu}), Node ${m.node}, Linux ${m.kernel}; ${m.pinned ? `servers pinned to core ${m.pinned.serverCore}, loader to core ${m.pinned.loaderCore}` : 'not pinned'}; load average before ${m.loadBefore.join(' ')}, after ${m.loadAfter?.join(' ')}; host steal ${fmt(m.stealPct)} % of the CPU time; ${res.quick ? '**quick run** (smaller, shorter: a smoke test, not figures)' : 'full run'}; ${res.durationS} s.`, '');
 
   const head = ['| figure | Parlor | plain Socket.IO | raw ws | Parlor ÷ plain | target |', '|---|---|---|---|---|---|'];
   const rows = [];
@@ -96,6 +111,8 @@ export function report(res, targets) {
     if (g) rows.push(`| cluster (2 nodes): game round trip p50 / p99 / max, ms | ${fmt(g.p50, 2)} / ${fmt(g.p99, 2)} / ${fmt(g.max, 1)} | — | — | — | p99 < 25 ms |`);
   }
   out.push('### Summary', '', ...head, ...rows, '');
+  const steal = stealLine(res);
+  if (steal) out.push(steal, '');
 
   res.chat.forEach((run, i) => out.push(chatSteps(run, targets, `Chat broadcast: ${res.quick ? '' : '1,000 clients, '}rooms of 10${res.chat.length > 1 ? `, run ${i + 1}` : ''}`), ''));
   if (Object.keys(res.games).length) {
