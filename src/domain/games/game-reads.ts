@@ -40,10 +40,10 @@ export class GameReads {
 
   async state(caller: Caller, roomId: string): Promise<{ version: number; state: unknown }> {
     const room = await this.readable(caller, roomId);
-    return { version: room.version, state: viewOf(this.module(room), room, viewerIn(room, caller.id)) };
+    return { version: room.version, state: this.viewIn(room, caller.id) };
   }
 
-  /** The caller's view of the game in `room` as given (a room they have just joined). */
+  /** The caller's view of the game in `room` as given (read by the caller, or a room they have just joined). */
   viewIn(room: RoomRecord, callerId: string): unknown {
     return viewOf(this.module(room), room, viewerIn(room, callerId));
   }
@@ -57,7 +57,7 @@ export class GameReads {
         return { version: room.version, events: events.map((e) => { const { ts: _ts, ...rest } = eventFor(e, caller.id); return rest; }) };
       }
     }
-    return { version: room.version, state: viewOf(this.module(room), room, viewerIn(room, caller.id)), full: true };
+    return { version: room.version, state: this.viewIn(room, caller.id), full: true };
   }
 
   /** Log events for a member (HTTP `/api/rooms/:id/events`). */

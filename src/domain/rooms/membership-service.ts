@@ -44,11 +44,12 @@ export class MembershipService {
     const as = input.as ?? 'player';
     const peek = await this.d.repo.require(input.room_id);
     ensureOpen(peek);
-    const asBefore = (r: RoomRecord) => (seatOf(r, caller.id) ? 'player' : 'spectator');
-    if (isMember(peek, caller.id)) {
-      const [view, read] = await Promise.all([this.rooms.view(peek), alongside(peek)]);
-      return { room: peek, view, status: 'already_joined', as: asBefore(peek), read };
-    }
+    // already in (before, or by a concurrent join): nothing changes, the reply is read as for a join
+    const alreadyIn = async (room: RoomRecord): Promise<JoinResult<T>> => {
+      const [view, read] = await Promise.all([this.rooms.view(room), alongside(room)]);
+      return { room, view, status: 'already_joined', as: seatOf(room, caller.id) ? 'player' : 'spectator', read };
+    };
+    if (isMember(peek, caller.id)) return alreadyIn(peek);
     checkAccess(peek, caller);
     if (peek.password_hash) {
       if (input.password === undefined || input.password === '') throw new ParlorError('WRONG_PASSWORD', 'This room needs a password', { field: 'password' });
@@ -73,10 +74,7 @@ export class MembershipService {
       draft.last_activity = now;
       return 'joined' as const;
     }, peek);
-    if (status === 'already_joined') {
-      const [view, read] = await Promise.all([this.rooms.view(room), alongside(room)]);
-      return { room, view, status, as: asBefore(room), read };
-    }
+    if (status === 'already_joined') return alreadyIn(room);
     const [view, read] = await this.announceJoin(room, caller, as, alongside);
     return { room, view, status, as, read };
   }
