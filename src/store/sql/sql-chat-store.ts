@@ -8,7 +8,7 @@ export type NewMessage = Omit<ChatMessage, 'id'>;
 /**
  * Stores one message, durably before it answers: the new `seq`, or null when the message's
  * client_msg_id was already used by that user in that room (nothing stored). One per engine,
- * each group-committing the messages sent at the same time: sqlite-statements.ts,
+ * each group-committing the messages sent at the same time: sqlite-chat-journal.ts,
  * pg-message-insert.ts.
  */
 export type InsertMessage = (m: NewMessage) => Promise<number | null>;
@@ -17,12 +17,17 @@ function toMessage(r: MessageRow): ChatMessage {
   return { id: String(r.seq), room_id: r.room_id, user_id: r.user_id, name: r.name, text: r.text, ts: Number(r.ts), client_msg_id: r.client_msg_id };
 }
 
+/** SQLite's additions: its prepared read of a room's newest messages, and its journal's `settle`, run before every read. */
+export interface SqliteChatReads {
+  recent(roomId: string, limit: number): MessageRow[];
+  settle(): void;
+}
+
 export class SqlChatStore implements ChatStore {
-  /** @param recent a prepared read of a room's newest messages (SQLite's), used instead of Kysely for a first page */
   constructor(
     private readonly db: Db,
     private readonly insert: InsertMessage,
-    private readonly recent: ((roomId: string, limit: number) => MessageRow[]) | null = null,
+    private readonly sqlite: SqliteChatReads | null = null,
   ) {}
 
   async append(msg: NewMessage): Promise<{ message: ChatMessage; duplicate: boolean }> {
@@ -36,6 +41,7 @@ export class SqlChatStore implements ChatStore {
   }
 
   private async byClientId(roomId: string, userId: string, clientMsgId: string): Promise<ChatMessage | null> {
+    this.sqlite?.settle();
     const r = await this.db
       .selectFrom('messages')
       .selectAll()
@@ -47,7 +53,8 @@ export class SqlChatStore implements ChatStore {
   }
 
   async page(roomId: string, opts: { beforeId?: string; limit: number }): Promise<ChatMessage[]> {
-    if (this.recent && opts.beforeId === undefined) return this.recent(roomId, opts.limit).reverse().map(toMessage);
+    this.sqlite?.settle();
+    if (this.sqlite && opts.beforeId === undefined) return this.sqlite.recent(roomId, opts.limit).reverse().map(toMessage);
     let q = this.db.selectFrom('messages').selectAll().where('room_id', '=', roomId);
     if (opts.beforeId !== undefined) {
       const before = Number(opts.beforeId);
@@ -59,6 +66,7 @@ export class SqlChatStore implements ChatStore {
   }
 
   async lastActivity(roomId: string): Promise<number | null> {
+    this.sqlite?.settle();
     const r = await this.db.selectFrom('messages').select('ts').where('room_id', '=', roomId).orderBy('seq', 'desc').limit(1).executeTakeFirst();
     return r ? Number(r.ts) : null;
   }

@@ -43,11 +43,13 @@ export async function openPgStores(databaseUrl: string): Promise<PgStores> {
 
 export async function openSqlStores(opts: { dataDir: string; databaseUrl: string | null }): Promise<SqlStores> {
   if (opts.databaseUrl) return openPgStores(opts.databaseUrl);
-  // On SQLite the hot writes (messages, room steps, timers, results, users) are prepared
-  // statements committed together (group commit), and the hot reads prepared statements too.
-  const { db, file } = await openSqlite(opts.dataDir);
+  // On SQLite the hot writes (room steps, timers, results, users) are prepared statements
+  // committed together (group commit), and the hot reads prepared statements too.
+  // Chat messages go to a journal first, moved into the table in bulk (sqlite-chat-journal.ts).
+  const { db, file, journal } = await openSqlite(opts.dataDir);
   const fast = sqliteStatements(file, new SqliteWriter(file, db));
-  return build({ db, engine: 'sqlite', fast, timerRows: null, chat: new SqlChatStore(db, fast.insertMessage, fast.recentMessages), mirror: new SqlRoomMirror(db, fast.writeRoom, fast.roomData), recordMatch: fast.recordMatch });
+  const chat = new SqlChatStore(db, (m) => journal.insert(m), { recent: fast.recentMessages, settle: () => journal.settle() });
+  return build({ db, engine: 'sqlite', fast, timerRows: null, chat, mirror: new SqlRoomMirror(db, fast.writeRoom, fast.roomData), recordMatch: fast.recordMatch });
 }
 
 type Parts = Pick<SqlStores, 'db' | 'engine' | 'fast' | 'timerRows' | 'chat' | 'mirror'> & { recordMatch: (m: MatchRecord) => Promise<void> };

@@ -5,12 +5,14 @@ import { Kysely, SqliteDialect } from 'kysely';
 import type { Database as Schema, Db } from './schema.js';
 import { migrate } from './migrations.js';
 import { SqliteCheckpointer } from './sqlite-checkpointer.js';
+import { SqliteChatJournal } from './sqlite-chat-journal.js';
 
 /**
  * Opens (creating if needed) `parlor.sqlite` in `dataDir`, in WAL mode, migrated. Answers
- * Kysely and the file itself (for the prepared statements of hot paths).
+ * Kysely, the file itself (for the prepared statements of hot paths) and the chat journal
+ * beside it (`parlor.chat-journal`, sqlite-chat-journal.ts).
  */
-export async function openSqlite(dataDir: string): Promise<{ db: Db; file: Database.Database }> {
+export async function openSqlite(dataDir: string): Promise<{ db: Db; file: Database.Database; journal: SqliteChatJournal }> {
   fs.mkdirSync(dataDir, { recursive: true });
   const filePath = path.join(dataDir, 'parlor.sqlite');
   const file = new Database(filePath);
@@ -20,11 +22,13 @@ export async function openSqlite(dataDir: string): Promise<{ db: Db; file: Datab
   file.pragma('synchronous = NORMAL');
   file.pragma('busy_timeout = 5000');
   const checkpointer = new SqliteCheckpointer(file, filePath);
-  // Kysely closes the file when destroyed: stop the checkpointer first
-  const database = { prepare: cachedStatements(file), close: () => (checkpointer.stop(), file.close()) };
+  let journal: SqliteChatJournal | null = null;
+  // Kysely closes the file when destroyed: move the journaled messages in and stop the checkpointer first
+  const database = { prepare: cachedStatements(file), close: () => (journal?.close(), checkpointer.stop(), file.close()) };
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database }) });
   await migrate(db, 'sqlite');
-  return { db, file };
+  journal = new SqliteChatJournal(file, path.join(dataDir, 'parlor.chat-journal'));
+  return { db, file, journal };
 }
 
 const STATEMENT_CACHE = 500;

@@ -1,6 +1,7 @@
 /**
  * The hot writes on SQLite as prepared statements (no query building, SQL parsing or
- * planning per write), each run through the SqliteWriter's group commit, and the hot
+ * planning per write), each run through the SqliteWriter's group commit (chat messages
+ * take the chat journal instead: sqlite-chat-journal.ts), and the hot
  * reads (a move's action_id, looked up on every move a client SDK sends; a room by id, read
  * on every room creation to see that its id is free; a room's recent messages, on every
  * join). The stores use these in place of their Kysely queries when the engine is SQLite.
@@ -8,14 +9,12 @@
 import type { Database as SqliteFile } from 'better-sqlite3';
 import type { MatchRecord, Timer, UserRecord } from '../ports.js';
 import type { EventsTable } from './schema.js';
-import type { MessageRow, NewMessage } from './sql-chat-store.js';
+import type { MessageRow } from './sql-chat-store.js';
 import { eventToRow } from './sql-event-log.js';
 import type { RoomWrite } from './sql-room-mirror.js';
 import type { SqliteWriter } from './sqlite-writer.js';
 
 export interface SqliteStatements {
-  /** The new message's seq, or null when its client_msg_id was used before (nothing written). */
-  insertMessage(m: NewMessage): Promise<number | null>;
   writeRoom(w: RoomWrite): Promise<void>;
   upsertTimer(t: Timer): Promise<void>;
   /** Deletes the timer row (only the one due at `dueAt`, when given). */
@@ -31,12 +30,6 @@ export interface SqliteStatements {
 }
 
 export function sqliteStatements(file: SqliteFile, writer: SqliteWriter): SqliteStatements {
-  // a message without client_msg_id cannot conflict: it skips the upsert machinery
-  const message = file.prepare('insert into messages (room_id, user_id, name, text, ts, client_msg_id) values (?, ?, ?, ?, ?, null)');
-  const messageOnce = file.prepare(
-    'insert into messages (room_id, user_id, name, text, ts, client_msg_id) values (?, ?, ?, ?, ?, ?) ' +
-      'on conflict (room_id, user_id, client_msg_id) where client_msg_id is not null do nothing',
-  );
   const event = file.prepare(
     'insert into events (room_id, version, user_id, action, payload, result, action_id, ts) values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (room_id, version) do nothing',
   );
@@ -55,12 +48,6 @@ export function sqliteStatements(file: SqliteFile, writer: SqliteWriter): Sqlite
   const user = file.prepare('insert into users (user_id, name, last_seen) values (?, ?, ?) on conflict (user_id) do update set name = excluded.name, last_seen = excluded.last_seen');
 
   return {
-    insertMessage: (m) =>
-      writer.run(() => {
-        // no RETURNING: the rowid SQLite reports is the seq; no change means a repeat
-        const done = m.client_msg_id === null ? message.run(m.room_id, m.user_id, m.name, m.text, m.ts) : messageOnce.run(m.room_id, m.user_id, m.name, m.text, m.ts, m.client_msg_id);
-        return done.changes === 1 ? Number(done.lastInsertRowid) : null;
-      }),
     writeRoom: ({ room: r, events }) => {
       const rows = events.map(eventToRow);
       const data = JSON.stringify(r);
