@@ -1,6 +1,7 @@
 /** `npm start`: Parlor with the shipped games, settings from the environment. */
 import { ConfigError } from './config/config.js';
 import { createParlor } from './app/parlor.js';
+import { DATA_DIR_IN_USE } from './store/sql/sqlite-database.js';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
@@ -45,5 +46,6 @@ function settingProblem(err: unknown): string | null {
   if (e?.syscall === 'getaddrinfo') return `HOST ${e.hostname} does not resolve to an address (${e.code})`;
   if (e?.path && ['EEXIST', 'ENOTDIR', 'EACCES', 'EPERM', 'EROFS', 'ENOENT'].includes(e.code ?? '')) return `DATA_DIR is not a writable directory: ${e.code} on ${e.path}`;
   if (e?.code === 'SQLITE_CANTOPEN' || e?.code === 'SQLITE_READONLY') return `DATA_DIR does not hold a writable SQLite database (${e.code})`;
+  if (e?.code === DATA_DIR_IN_USE) return (err as Error).message;
   return null;
 }

@@ -93,6 +93,15 @@ describe('settings validation', { timeout: 120_000 }, () => {
     await expectRefusal({ DATA_DIR: file }, 'DATA_DIR');
   });
 
+  it('refuses a DATA_DIR another Parlor process is using, and takes it once that process was killed', async () => {
+    const first = await TestServer.start();
+    servers.push(first);
+    await expectRefusal({ DATA_DIR: first.dataDir }, 'DATA_DIR');
+    // kill -9 leaves no stale claim: the operating system drops a dead process's locks
+    await first.restart('kill');
+    expect((await fetch(`${first.url}/health`)).status).toBe(200);
+  });
+
   it('names PORT when the port is already taken', async () => {
     const holder = net.createServer();
     const port = await freePort();

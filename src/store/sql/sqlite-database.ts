@@ -14,6 +14,7 @@ import { SqliteChatJournal } from './sqlite-chat-journal.js';
  */
 export async function openSqlite(dataDir: string): Promise<{ db: Db; file: Database.Database; journal: SqliteChatJournal }> {
   fs.mkdirSync(dataDir, { recursive: true });
+  const owner = claimDataDir(dataDir);
   const filePath = path.join(dataDir, 'parlor.sqlite');
   const file = new Database(filePath);
   // WAL + NORMAL: a committed transaction survives a process crash (kill -9); only a
@@ -24,11 +25,33 @@ export async function openSqlite(dataDir: string): Promise<{ db: Db; file: Datab
   const checkpointer = new SqliteCheckpointer(file, filePath);
   let journal: SqliteChatJournal | null = null;
   // Kysely closes the file when destroyed: move the journaled messages in and stop the checkpointer first
-  const database = { prepare: cachedStatements(file), close: () => (journal?.close(), checkpointer.stop(), file.close()) };
+  const database = { prepare: cachedStatements(file), close: () => (journal?.close(), checkpointer.stop(), file.close(), owner.close()) };
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database }) });
   await migrate(db, 'sqlite');
   journal = new SqliteChatJournal(file, path.join(dataDir, 'parlor.chat-journal'));
   return { db, file, journal };
+}
+
+/**
+ * One process owns a DATA_DIR: its rooms live in that process's memory and the chat journal
+ * hands out message numbers from memory, so a second process on the same directory would
+ * corrupt both. The claim is an exclusive lock on `parlor.lock` (a SQLite file, so SQLite's
+ * file locking does the work), held until the process closes it or dies — `kill -9`
+ * included: the operating system drops a dead process's locks.
+ */
+export const DATA_DIR_IN_USE = 'PARLOR_DATA_DIR_IN_USE';
+
+function claimDataDir(dataDir: string): Database.Database {
+  const owner = new Database(path.join(dataDir, 'parlor.lock'), { timeout: 0 });
+  owner.pragma('locking_mode = EXCLUSIVE');
+  try {
+    owner.exec('begin exclusive');
+  } catch (err) {
+    owner.close();
+    if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+    throw Object.assign(new Error(`DATA_DIR ${dataDir} is in use by another Parlor process (one process per DATA_DIR; run a cluster for more)`), { code: DATA_DIR_IN_USE });
+  }
+  return owner;
 }
 
 const STATEMENT_CACHE = 500;
