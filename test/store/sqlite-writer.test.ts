@@ -19,10 +19,10 @@ afterEach(() => {
 async function open() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parlor-writer-'));
   dirs.push(dir);
-  const { db, file } = await openSqlite(dir);
+  const { db, file, checkpointer } = await openSqlite(dir);
   const insert = file.prepare("insert into timers (key, kind, due_at, data) values (?, 'test', 0, '{}')");
   const keys = () => (file.prepare('select key from timers order by key').all() as { key: string }[]).map((r) => r.key);
-  return { db, file, writer: new SqliteWriter(file, db), insert, keys };
+  return { db, file, writer: new SqliteWriter(file, db, checkpointer), insert, keys };
 }
 
 describe('SqliteWriter', () => {

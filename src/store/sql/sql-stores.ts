@@ -46,8 +46,8 @@ export async function openSqlStores(opts: { dataDir: string; databaseUrl: string
   // On SQLite the hot writes (room steps, timers, results, users) are prepared statements
   // committed together (group commit), and the hot reads prepared statements too.
   // Chat messages go to a journal first, moved into the table in bulk (sqlite-chat-journal.ts).
-  const { db, file, journal } = await openSqlite(opts.dataDir);
-  const fast = sqliteStatements(file, new SqliteWriter(file, db));
+  const { db, file, journal, checkpointer } = await openSqlite(opts.dataDir);
+  const fast = sqliteStatements(file, new SqliteWriter(file, db, checkpointer));
   const chat = new SqlChatStore(db, (m) => journal.insert(m), { recent: fast.recentMessages, settle: () => journal.settle() });
   return build({ db, engine: 'sqlite', fast, timerRows: null, chat, mirror: new SqlRoomMirror(db, fast.writeRoom, fast.roomData), recordMatch: fast.recordMatch });
 }

@@ -9,10 +9,11 @@ import { SqliteChatJournal } from './sqlite-chat-journal.js';
 
 /**
  * Opens (creating if needed) `parlor.sqlite` in `dataDir`, in WAL mode, migrated. Answers
- * Kysely, the file itself (for the prepared statements of hot paths) and the chat journal
- * beside it (`parlor.chat-journal`, sqlite-chat-journal.ts).
+ * Kysely, the file itself (for the prepared statements of hot paths), the chat journal
+ * beside it (`parlor.chat-journal`, sqlite-chat-journal.ts) and the checkpointer (whose
+ * `write` the group commit goes through).
  */
-export async function openSqlite(dataDir: string): Promise<{ db: Db; file: Database.Database; journal: SqliteChatJournal }> {
+export async function openSqlite(dataDir: string): Promise<{ db: Db; file: Database.Database; journal: SqliteChatJournal; checkpointer: SqliteCheckpointer }> {
   fs.mkdirSync(dataDir, { recursive: true });
   const owner = claimDataDir(dataDir);
   const filePath = path.join(dataDir, 'parlor.sqlite');
@@ -29,7 +30,7 @@ export async function openSqlite(dataDir: string): Promise<{ db: Db; file: Datab
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database }) });
   await migrate(db, 'sqlite');
   journal = new SqliteChatJournal(file, path.join(dataDir, 'parlor.chat-journal'));
-  return { db, file, journal };
+  return { db, file, journal, checkpointer };
 }
 
 /**
