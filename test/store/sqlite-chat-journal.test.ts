@@ -98,8 +98,8 @@ describe('SQLite chat journal', () => {
     for (const f of fs.readdirSync(dir)) if (!f.endsWith('-shm')) fs.copyFileSync(path.join(dir, f), path.join(crashed, f));
     await s.db.destroy();
     expect(fs.readFileSync(journalOf(crashed), 'utf8').split('\n').filter(Boolean)).toHaveLength(2);
-    // and what a crash could also leave: a line already moved (a crash between moving and emptying), and a line cut short
-    fs.appendFileSync(journalOf(crashed), '[1,"room-1","u1","Ann","moved before the crash",1,null]\n[4,"room-1","u1","Ann","cut sh');
+    // and what a crash could also leave: a line already moved (a crash between moving and emptying), a damaged line, and a line cut short
+    fs.appendFileSync(journalOf(crashed), '[1,"room-1","u1","Ann","moved before the crash",1,null]\n{"not":"a message"}\n[4,"room-1","u1","Ann","cut sh');
 
     const again = await openSqlStores({ dataDir: crashed, databaseUrl: null });
     expect((await again.chat.page('room-1', { limit: 10 })).map((m) => [m.id, m.text])).toEqual([

@@ -170,11 +170,14 @@ export class SqliteChatJournal {
     const lines: Line[] = [];
     for (const raw of whole.split('\n')) {
       if (!raw) continue;
+      let line: unknown;
       try {
-        lines.push(JSON.parse(raw) as Line);
+        line = JSON.parse(raw);
       } catch {
-        process.emitWarning(`chat journal ${this.path}: skipped an unreadable line`);
+        /* reported below */
       }
+      if (Array.isArray(line) && line.length === 7 && Number.isSafeInteger(line[0])) lines.push(line as Line);
+      else process.emitWarning(`chat journal ${this.path}: skipped an unreadable line`);
     }
     this.moveAgain(lines);
     fs.truncateSync(this.path, 0);

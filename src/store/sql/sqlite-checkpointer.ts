@@ -14,7 +14,9 @@
  * checkpoint, the worker holds the hot writes (`write`: the group commit) for a second,
  * short checkpoint of the few frames committed during the first. The event
  * loop is not blocked: a write that comes while writes are held waits for the worker's
- * word, then runs. The next write then starts the WAL over.
+ * word, then runs. The next write then starts the WAL over. The chat journal's bulk move
+ * (sqlite-chat-journal.ts) is synchronous and not held: one landing inside a hold only
+ * postpones that restart to the next checkpoint.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';

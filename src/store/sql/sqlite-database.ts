@@ -33,6 +33,9 @@ export async function openSqlite(dataDir: string): Promise<{ db: Db; file: Datab
   return { db, file, journal, checkpointer };
 }
 
+/** The `code` of the error a second process on a DATA_DIR stops with (main.ts prints its message alone). */
+export const DATA_DIR_IN_USE = 'PARLOR_DATA_DIR_IN_USE';
+
 /**
  * One process owns a DATA_DIR: its rooms live in that process's memory and the chat journal
  * hands out message numbers from memory, so a second process on the same directory would
@@ -40,8 +43,6 @@ export async function openSqlite(dataDir: string): Promise<{ db: Db; file: Datab
  * file locking does the work), held until the process closes it or dies — `kill -9`
  * included: the operating system drops a dead process's locks.
  */
-export const DATA_DIR_IN_USE = 'PARLOR_DATA_DIR_IN_USE';
-
 function claimDataDir(dataDir: string): Database.Database {
   const owner = new Database(path.join(dataDir, 'parlor.lock'), { timeout: 0 });
   owner.pragma('locking_mode = EXCLUSIVE');
