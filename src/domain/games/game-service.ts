@@ -82,9 +82,12 @@ export class GameService {
 
   /** A move. `fieldPrefix` is where payload fields are reported (`payload`, or none for alias events). */
   async action(caller: Caller, input: ActionInput, fieldPrefix = 'payload'): Promise<{ version: number; result?: unknown }> {
-    const room = await this.d.repo.require(input.room_id);
     // A retry of a stored action (say the winning move, whose ack was lost) gets its first reply, also once the game is over.
-    const retried = input.action_id ? await this.firstReply(room.room_id, caller.id, input.action_id) : null;
+    // The room and that reply are read at once: in cluster mode one round trip to Redis instead of two.
+    const [room, retried] = await Promise.all([
+      this.d.repo.require(input.room_id),
+      input.action_id ? this.firstReply(input.room_id, caller.id, input.action_id) : null,
+    ]);
     if (retried) return retried;
     this.guard(room, caller);
     const module = this.module(room);
