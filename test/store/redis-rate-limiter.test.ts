@@ -61,27 +61,49 @@ describe.skipIf(skip !== null)('cluster rate limits with leases', () => {
     for (let i = 0; i < 4; i++) expect((await a.consume('user:room', limit)).ok).toBe(true);
   });
 
-  it('lets one node spend a lease without asking Redis, and lets unspent tokens lapse', async () => {
-    const limiter = node(1000);
+  it('lets one node spend a lease without asking Redis, tops it up ahead, and lets unspent tokens lapse', async () => {
+    const r = new Redis(res.redisUrl);
+    conns.push(r);
+    const limiter = new RedisRateLimiter(r, 1000);
+    // count the calls to the bucket
+    const calls: unknown[] = [];
+    const bucket = (r as unknown as { parlorBucket: (...a: unknown[]) => Promise<unknown> }).parlorBucket;
+    (r as unknown as { parlorBucket: (...a: unknown[]) => Promise<unknown> }).parlorBucket = (...a: unknown[]) => (calls.push(a), bucket.apply(r, a));
     const limit = { perSecond: 0.1, burst: 8 }; // leases of 2
     const admin = new Redis(res.redisUrl);
     conns.push(admin);
     // what the shared bucket holds (refill of 0.1/s is below the rounding here)
     const left = async () => Math.floor(Number(await admin.hget(keys.rate('user:chat'), 't')));
-    expect((await limiter.consume('user:chat', limit)).ok).toBe(true); // leases 2, spends 1
+    expect((await limiter.consume('user:chat', limit)).ok).toBe(true); // leases 2, spends 1, keeps 1 (half the lease: no top-up)
+    expect(calls).toHaveLength(1);
     expect(await left()).toBe(6);
-    expect((await limiter.consume('user:chat', limit)).ok).toBe(true); // spends the leased one: no Redis
-    expect(await left()).toBe(6);
-    expect((await limiter.consume('user:chat', limit)).ok).toBe(true); // a new lease
-    expect(await left()).toBe(4);
-    await new Promise((resolve) => setTimeout(resolve, 1100)); // the lease's unspent token lapses
-    expect((await limiter.consume('user:chat', limit)).ok).toBe(true);
-    expect(await left()).toBe(2);
-    expect((await limiter.consume('user:chat', limit)).ok).toBe(true); // from the lease
-    expect((await limiter.consume('user:chat', limit)).ok).toBe(true); // the last 2, leased
-    expect((await limiter.consume('user:chat', limit)).ok).toBe(true);
+    expect((await limiter.consume('user:chat', limit)).ok).toBe(true); // spends the kept one at once, and tops up behind it
+    expect(calls).toHaveLength(2);
+    await expect.poll(left).toBe(4);
+    expect((await limiter.consume('user:chat', limit)).ok).toBe(true); // from the top-up: no call
+    expect((await limiter.consume('user:chat', limit)).ok).toBe(true); // the last one in hand; another top-up
+    expect(calls).toHaveLength(3);
+    await expect.poll(left).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // the top-up's 2 unspent tokens lapse
+    expect((await limiter.consume('user:chat', limit)).ok).toBe(true); // a new lease of the last 2
+    expect(calls).toHaveLength(4);
+    expect(await left()).toBe(0);
+    expect((await limiter.consume('user:chat', limit)).ok).toBe(true); // the last one in hand (the top-up finds nothing)
+    await expect.poll(() => calls.length).toBe(5);
     const refused = await limiter.consume('user:chat', limit);
     expect(refused.ok).toBe(false);
     expect(refused.retryAfterMs).toBeGreaterThan(0);
+  });
+
+  it('admits no more than the bucket when one user\'s requests arrive at once on two nodes (top-ups and first requests in flight together)', async () => {
+    const [a, b] = [node(), node()];
+    const limit = { perSecond: 0.5, burst: 20 }; // leases of 5
+    const started = Date.now();
+    const decisions = await Promise.all(Array.from({ length: 80 }, (_, i) => [a, b][i % 2]!.consume('user:burst', limit)));
+    const refill = ((Date.now() - started) / 1000) * limit.perSecond;
+    const admitted = decisions.filter((d) => d.ok).length;
+    expect(admitted).toBeLessThanOrEqual(20 + Math.ceil(refill));
+    expect(admitted).toBeGreaterThanOrEqual(10);
+    for (const d of decisions.filter((x) => !x.ok)) expect(d.retryAfterMs).toBeGreaterThan(0);
   });
 });
