@@ -73,6 +73,11 @@ export function viewOf(module: GameModule, room: RoomRecord, viewer: Viewer): un
   return module.view(room.game!.state, viewer);
 }
 
+/** What `userId` (a player, or anyone else as a spectator) sees of the game in `room`. */
+export function viewFor(module: GameModule, room: RoomRecord, userId: string): unknown {
+  return viewOf(module, room, viewerIn(room, userId));
+}
+
 export function viewerIn(room: RoomRecord, userId: string): Viewer {
   const seat = room.players.find((p) => p.user_id === userId)?.seat;
   return { user_id: userId, seat: seat ?? null };

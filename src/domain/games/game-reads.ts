@@ -9,7 +9,7 @@ import { validationError } from '../../protocol/validation.js';
 import type { Caller, Deps } from '../deps.js';
 import type { RoomRecord } from '../rooms/room-record.js';
 import { isMember } from '../rooms/room-record.js';
-import { eventFor, rejection, viewOf, viewerIn } from './game-engine.js';
+import { eventFor, rejection, viewFor, viewerIn } from './game-engine.js';
 
 /** Above this many missing events, `sync` answers with the full state instead. */
 const SYNC_MAX_EVENTS = 500;
@@ -18,9 +18,7 @@ export class GameReads {
   constructor(private readonly d: Deps) {}
 
   private module(room: RoomRecord): GameModule {
-    const m = this.d.games.get(room.game_type);
-    if (!m) throw fail.conflict('This room has no game');
-    return m;
+    return this.d.games.ofRoom(room);
   }
 
   /** A module's read-only query (e.g. `get_lineup`), answered with the caller's view. */
@@ -45,7 +43,7 @@ export class GameReads {
 
   /** The caller's view of the game in `room` as given (read by the caller, or a room they have just joined). */
   viewIn(room: RoomRecord, callerId: string): unknown {
-    return viewOf(this.module(room), room, viewerIn(room, callerId));
+    return viewFor(this.module(room), room, callerId);
   }
 
   async sync(caller: Caller, input: { room_id: string; since_version: number }): Promise<unknown> {

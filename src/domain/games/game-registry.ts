@@ -1,5 +1,6 @@
 /** The registered game modules by `game_type`; `chat` is the one non-game room type. */
 import type { GameModule } from '../../games/game-module.js';
+import { fail } from '../../core/errors.js';
 
 export const CHAT = 'chat';
 
@@ -16,6 +17,13 @@ export class GameRegistry {
 
   get(type: string): GameModule | undefined {
     return this.modules.get(type);
+  }
+
+  /** The module of a room's game; CONFLICT for a room without one (a chat room). */
+  ofRoom(room: { game_type: string }): GameModule {
+    const m = this.modules.get(room.game_type);
+    if (!m) throw fail.conflict('This room has no game');
+    return m;
   }
 
   has(type: string): boolean {

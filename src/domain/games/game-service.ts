@@ -13,7 +13,7 @@ import { isMember, seatOf } from '../rooms/room-record.js';
 import { ensureOwner } from '../rooms/room-rules.js';
 import type { RoomService } from '../rooms/room-service.js';
 import type { Room } from '../rooms/room-view.js';
-import { commitStep, gameContext, rejection, viewOf, viewerIn, type StepInput, type StepOutput } from './game-engine.js';
+import { commitStep, gameContext, rejection, viewFor, viewOf, type StepInput, type StepOutput } from './game-engine.js';
 import { validationError } from '../../protocol/validation.js';
 
 export const gameTimerKeys = {
@@ -36,10 +36,8 @@ export class GameService {
     private readonly rooms: RoomService,
   ) {}
 
-  module(room: RoomRecord): GameModule {
-    const m = this.d.games.get(room.game_type);
-    if (!m) throw fail.conflict('This room has no game');
-    return m;
+  private module(room: RoomRecord): GameModule {
+    return this.d.games.ofRoom(room);
   }
 
   async start(caller: Caller, roomId: string): Promise<{ room: Room; state: unknown }> {
@@ -53,7 +51,7 @@ export class GameService {
     // a start leaves the players as they are: their presence is read while it is stored
     const [started, presence] = await Promise.all([this.startNow(roomId, room), this.rooms.presenceOf(room.players.map((p) => p.user_id))]);
     if (!started) throw fail.conflict('The game has already started');
-    return { room: await this.rooms.view(started, presence), state: viewOf(this.module(started), started, viewerIn(started, caller.id)) };
+    return { room: await this.rooms.view(started, presence), state: viewFor(this.module(started), started, caller.id) };
   }
 
   /** Starts the game if the room is still waiting with enough players; null otherwise. `seen`: the room as just read. */
