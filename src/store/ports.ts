@@ -156,9 +156,15 @@ export interface RateDecision {
   retryAfterMs: number;
 }
 
+/** A token bucket: points per second, and how many may be spent at once. */
+export interface BucketLimit {
+  perSecond: number;
+  burst: number;
+}
+
 export interface RateLimiter {
-  /** Takes one point from `key` under `limit` (points per second with a burst). */
-  consume(key: string, limit: { perSecond: number; burst: number }): Promise<RateDecision>;
+  /** Takes one point from `key` under `limit`. */
+  consume(key: string, limit: BucketLimit): Promise<RateDecision>;
   /** Counts events in a sliding window of `windowMs`; ok while ≤ max. */
   window(key: string, max: number, windowMs: number): Promise<RateDecision>;
 }

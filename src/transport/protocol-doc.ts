@@ -19,6 +19,7 @@ import { fieldDocs } from '../protocol/fields.js';
 import { shippedGames } from '../games/index.js';
 import type { GameModule } from '../games/game-module.js';
 import { CLASS_LIMITS, CONNECT_LIMIT } from './rate-limits.js';
+import type { BucketLimit } from '../store/ports.js';
 import { SUCCESS_EVENTS } from './routes.js';
 
 export interface FieldDoc {
@@ -49,7 +50,7 @@ export interface ModuleDoc {
 export interface ProtocolTable {
   events: EventDoc[];
   modules: ModuleDoc[];
-  rates: Record<RateClass, { perSecond: number; burst: number }>;
+  rates: Record<RateClass, BucketLimit>;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -264,7 +265,7 @@ function clientEventsBlock(t: ProtocolTable): string[] {
 
 function rateClassesBlock(t: ProtocolTable): string[] {
   const out = ['| class | per second | burst | events |', '|---|---|---|---|'];
-  for (const [cls, limit] of Object.entries(t.rates) as [RateClass, { perSecond: number; burst: number }][]) {
+  for (const [cls, limit] of Object.entries(t.rates) as [RateClass, BucketLimit][]) {
     const names = t.events.filter((e) => e.rate === cls).map((e) => code(e.name));
     if (cls === 'game') names.push('every game module event');
     out.push(`| ${code(cls)} | ${limit.perSecond} | ${limit.burst} | ${names.join(', ') || '—'} |`);

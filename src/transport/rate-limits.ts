@@ -6,9 +6,9 @@
 import type { Socket } from 'socket.io';
 import { ParlorError } from '../core/errors.js';
 import type { RateClass } from '../protocol/events.js';
-import type { RateLimiter } from '../store/ports.js';
+import type { BucketLimit, RateLimiter } from '../store/ports.js';
 
-export const CLASS_LIMITS: Record<RateClass, { perSecond: number; burst: number }> = {
+export const CLASS_LIMITS: Record<RateClass, BucketLimit> = {
   game: { perSecond: 20, burst: 20 },
   chat: { perSecond: 5, burst: 10 },
   signal: { perSecond: 50, burst: 50 },
@@ -21,7 +21,7 @@ export const CONNECT_LIMIT = { max: 20, windowMs: 10_000 };
 const ABUSE_WINDOW_MS = 10_000;
 
 export class RateLimits {
-  private readonly limits: Record<RateClass, { perSecond: number; burst: number }>;
+  private readonly limits: Record<RateClass, BucketLimit>;
 
   constructor(
     private readonly limiter: RateLimiter,
@@ -29,7 +29,7 @@ export class RateLimits {
   ) {
     this.limits = Object.fromEntries(
       Object.entries(CLASS_LIMITS).map(([k, v]) => [k, { perSecond: v.perSecond * scale, burst: Math.max(1, Math.round(v.burst * scale)) }]),
-    ) as Record<RateClass, { perSecond: number; burst: number }>;
+    ) as Record<RateClass, BucketLimit>;
   }
 
   get enabled(): boolean {

@@ -4,7 +4,7 @@
  * 10), which that library's fixed windows do not model, and because this sits on every
  * request's hot path: two numbers per key, no timers, no allocation per call.
  */
-import type { RateDecision, RateLimiter } from '../ports.js';
+import type { BucketLimit, RateDecision, RateLimiter } from '../ports.js';
 
 interface Bucket {
   tokens: number;
@@ -18,7 +18,7 @@ export class MemoryRateLimiter implements RateLimiter {
   private readonly windows = new Map<string, number[]>();
   private calls = 0;
 
-  async consume(key: string, limit: { perSecond: number; burst: number }): Promise<RateDecision> {
+  async consume(key: string, limit: BucketLimit): Promise<RateDecision> {
     const now = Date.now();
     this.maybeSweep(now);
     let b = this.buckets.get(key);

@@ -28,7 +28,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { RateDecision, RateLimiter } from '../ports.js';
+import type { BucketLimit, RateDecision, RateLimiter } from '../ports.js';
 import { keys } from './redis-connection.js';
 
 /** How long leased tokens may be spent, by default. */
@@ -81,8 +81,6 @@ interface Lease {
   until: number;
 }
 
-type Limit = { perSecond: number; burst: number };
-
 /** Tokens a node takes from the shared bucket at once: a quarter of the burst, at least one. */
 export function leaseSize(burst: number): number {
   return Math.max(1, Math.floor(burst / 4));
@@ -107,7 +105,7 @@ export class RedisRateLimiter implements RateLimiter {
     redis.defineCommand('parlorWindow', { numberOfKeys: 1, lua: WINDOW });
   }
 
-  async consume(key: string, limit: Limit): Promise<RateDecision> {
+  async consume(key: string, limit: BucketLimit): Promise<RateDecision> {
     if (++this.calls % SWEEP_EVERY === 0) {
       const now = Date.now();
       for (const [k, l] of this.leases) if (l.until <= now && !this.asking.has(k)) this.leases.delete(k);
@@ -140,7 +138,7 @@ export class RedisRateLimiter implements RateLimiter {
   }
 
   /** Tops the lease up to its size, in the background, when a spend left it below half. */
-  private renewIfLow(key: string, lease: Lease, limit: Limit): void {
+  private renewIfLow(key: string, lease: Lease, limit: BucketLimit): void {
     const size = leaseSize(limit.burst);
     if (lease.tokens >= Math.ceil(size / 2) || this.asking.has(key)) return;
     const held = lease.tokens;
@@ -157,7 +155,7 @@ export class RedisRateLimiter implements RateLimiter {
     this.asking.set(key, renewal);
   }
 
-  private bucket(key: string, limit: Limit, want: number, held: number, spend: number, now: number): Promise<[number, number]> {
+  private bucket(key: string, limit: BucketLimit, want: number, held: number, spend: number, now: number): Promise<[number, number]> {
     return (this.redis as unknown as Cmds).parlorBucket(keys.rate(key), now, limit.perSecond, limit.burst, want, this.node, this.leaseMs, held, spend);
   }
 

@@ -1,8 +1,9 @@
 /**
  * Group commit for the SQLite file: the writes every store makes in the same moment — room
- * steps, timers, results, users (chat messages take sqlite-chat-journal.ts) — run in one transaction, and each caller's
- * promise settles once that transaction has committed. A commit (WAL frames, file locks)
- * costs more than several rows; this way many writes share one.
+ * steps, timers, results, users (chat messages take sqlite-chat-journal.ts) — run in one
+ * transaction, and each caller's promise settles once that transaction has committed. A
+ * commit (WAL frames, file locks) costs more than several rows; this way many writes share
+ * one.
  */
 import type { Database as SqliteFile } from 'better-sqlite3';
 import { GroupCommit } from '../../core/group-commit.js';
