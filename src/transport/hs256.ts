@@ -9,7 +9,8 @@
  */
 import { createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
 
-export type Hs256Outcome = { ok: true; payload: Record<string, unknown> } | { ok: false; reason: 'invalid' | 'expired' };
+/** `otherAlg`: the header is well formed but names another algorithm (a public-key token may still verify). */
+export type Hs256Outcome = { ok: true; payload: Record<string, unknown> } | { ok: false; reason: 'invalid' | 'expired'; otherAlg?: true };
 
 /** An HS256 signature in base64url without padding: 32 bytes, 43 characters. */
 const SIGNATURE = /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/;
@@ -20,8 +21,10 @@ export function verifyHs256(token: string, key: KeyObject, nowMs = Date.now()): 
   if (parts.length !== 3) return invalid;
   const [head, body, signature] = parts as [string, string, string];
   const header = jsonObject(head);
+  if (!header) return invalid;
+  if (header.alg !== 'HS256') return { ...invalid, otherAlg: true };
   // a header the token's signer may use (`typ`, `kid`) is fine; `crit` names extensions this server does not know
-  if (!header || header.alg !== 'HS256' || 'crit' in header) return invalid;
+  if ('crit' in header) return invalid;
   if (!SIGNATURE.test(signature)) return invalid;
   const expected = createHmac('sha256', key).update(`${head}.${body}`).digest();
   if (!timingSafeEqual(Buffer.from(signature, 'base64url'), expected)) return invalid;

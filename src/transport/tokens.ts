@@ -7,7 +7,7 @@
 import { createPublicKey, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { SignJWT, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
+import { SignJWT, errors, jwtVerify, type JWTPayload } from 'jose';
 import type { Config } from '../config/config.js';
 import type { Caller } from '../domain/deps.js';
 import { ParlorError } from '../core/errors.js';
@@ -51,21 +51,16 @@ export class TokenService {
 
   /** Verifies a token; throws ParlorError AUTH_INVALID or AUTH_EXPIRED. */
   async verify(token: string): Promise<Identity> {
-    let alg: string | undefined;
-    try {
-      alg = decodeProtectedHeader(token).alg;
-    } catch {
-      throw invalid();
-    }
-    if (alg === 'HS256' && this.secretKey) {
+    if (this.secretKey) {
       const checked = verifyHs256(token, this.secretKey);
-      if (!checked.ok) throw checked.reason === 'expired' ? expired() : invalid();
-      return toIdentity(checked.payload);
+      if (checked.ok) return toIdentity(checked.payload);
+      if (!checked.otherAlg) throw checked.reason === 'expired' ? expired() : invalid();
     }
+    // not an HS256 token: only the configured public-key algorithm is accepted (jose checks the header's alg against it)
+    if (!this.publicKey || !this.publicAlg) throw invalid();
     let payload: JWTPayload;
     try {
-      if (alg === this.publicAlg && this.publicKey) payload = (await jwtVerify(token, this.publicKey, { algorithms: [this.publicAlg] })).payload;
-      else throw invalid();
+      payload = (await jwtVerify(token, this.publicKey, { algorithms: [this.publicAlg] })).payload;
     } catch (e) {
       if (e instanceof errors.JWTExpired) throw expired();
       throw invalid();

@@ -50,6 +50,29 @@ describe('tokens', () => {
     // production with only a public key does not hand out guest tokens
     expect((await fetch(`${server.url}/auth/guest`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"a"}' })).status).toBe(404);
   });
+
+  it('with both a secret and a public key, accepts HS256 tokens of the secret and RS256 tokens of the key, and nothing crossed', async () => {
+    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pub = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const priv = await importPKCS8(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), 'RS256');
+    const secret = 'both-keys-secret-0123456789abcdef0123456789';
+    const server = await TestServer.start({ env: { JWT_SECRET: secret, JWT_PUBLIC_KEY: pub } });
+    servers.push(server);
+    const rs = await new SignJWT({ name: 'Ext' }).setProtectedHeader({ alg: 'RS256' }).setSubject('ext_2').setExpirationTime(now() + 600).sign(priv);
+    const hs = await new SignJWT({ name: 'Own' }).setProtectedHeader({ alg: 'HS256' }).setSubject('own_2').setExpirationTime(now() + 600).sign(new TextEncoder().encode(secret));
+    for (const [token, id] of [[rs, 'ext_2'], [hs, 'own_2']] as const) {
+      const c = await TestClient.connect(server, { token, id, name: id });
+      expect(c.connected.user_id).toBe(id);
+      c.close();
+    }
+    // an RS256 header over an HMAC of the secret, and an ES256 header (not the key's algorithm)
+    const body = b64({ sub: 'evil', name: 'evil', exp: now() + 600 });
+    const rsHead = b64({ alg: 'RS256', typ: 'JWT' });
+    expect(await refusedWith(server, `${rsHead}.${body}.${createHmac('sha256', secret).update(`${rsHead}.${body}`).digest('base64url')}`)).toBe('AUTH_INVALID');
+    expect(await refusedWith(server, `${b64({ alg: 'ES256' })}.${body}.${'A'.repeat(86)}`)).toBe('AUTH_INVALID');
+    const expiredHs = await new SignJWT({ name: 'Old' }).setProtectedHeader({ alg: 'HS256' }).setSubject('old_2').setExpirationTime(now() - 10).sign(new TextEncoder().encode(secret));
+    expect(await refusedWith(server, expiredHs)).toBe('AUTH_EXPIRED');
+  });
 });
 
 describe('CORS', () => {
