@@ -138,6 +138,8 @@ export interface PresenceStore {
   disconnect(userId: UserId, socketId: string, now: number): Promise<boolean>;
   setStatus(userId: UserId, status: Exclude<PresenceStatus, 'offline'>, text: string | undefined, now: number): Promise<void>;
   get(userIds: UserId[]): Promise<Record<UserId, PresenceEntry>>;
+  /** Which of these users have a socket on any node (what a room view shows; cheaper than `get`: no status). */
+  online(userIds: UserId[]): Promise<Set<UserId>>;
   isOnline(userId: UserId): Promise<boolean>;
   counts(): Promise<{ connections: number; users_online: number }>;
   /**

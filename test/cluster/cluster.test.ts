@@ -63,6 +63,29 @@ describe.skipIf(skip !== null)('cluster of three nodes', () => {
     expect(history.matches[0]).toMatchObject({ room_id: room.room_id, game_type: 'tictactoe' });
   });
 
+  it("shows each player's presence in room views on every node: online while a socket is anywhere, away counts as online, offline once gone", async () => {
+    const a = await on(nodes[0]!, 'Ola');
+    const b = await on(nodes[1]!, 'Per');
+    const { room } = await a.ok('create_room', { game_type: 'tictactoe' });
+    const online = (view: { players: { user_id: string; online: boolean }[] }) => Object.fromEntries(view.players.map((p) => [p.user_id, p.online]));
+    // node 1 builds the joiner's view: b is its own socket, a is on node 0
+    const joined = await b.ok('join_room', { room_id: room.room_id });
+    expect(online(joined.room)).toEqual({ [a.id]: true, [b.id]: true });
+    await b.ok('set_status', { status: 'away' });
+    expect(online((await a.ok('get_room', { room_id: room.room_id })).room)).toEqual({ [a.id]: true, [b.id]: true });
+    // b gets a second socket on node 2, then leaves node 1: still online through node 2
+    const b2 = await TestClient.connect(nodes[2]!, { token: b.token, id: b.id, name: 'Per' });
+    clients.push(b2);
+    b.close();
+    await vi.waitFor(async () => expect((await a.ok('get_presence', { user_ids: [b.id] })).presence[b.id].status).not.toBe('offline'), { timeout: 5000 });
+    expect(online((await a.ok('get_room', { room_id: room.room_id })).room)).toEqual({ [a.id]: true, [b.id]: true });
+    b2.close();
+    await vi.waitFor(async () => expect(online((await a.ok('get_room', { room_id: room.room_id })).room)).toEqual({ [a.id]: true, [b.id]: false }), { timeout: 5000 });
+    // and from b's former node, which holds no socket of either now
+    const c = await on(nodes[1]!);
+    expect(online((await c.ok('get_room', { room_id: room.room_id })).room)).toEqual({ [a.id]: true, [b.id]: false });
+  });
+
   it("serves a node's own sockets at once: a move's game_state reaches the mover before the move's reply, as on one node", async () => {
     // (the stock Redis Streams adapter held every local delivery until its XADD returned,
     // so the reply came first; transport/local-first-adapter.ts)

@@ -13,7 +13,6 @@ import { canSee, ensureOpen, ensureOwner, isGeoRoom, isListed, playerBounds } fr
 import { roomSummary, roomView, type Room, type RoomSummary } from './room-view.js';
 import type { Metadata } from '../../protocol/fields.js';
 import type { Reach } from '../pusher.js';
-import type { PresenceEntry } from '../../store/ports.js';
 
 export interface CreateRoomInput {
   game_type: string;
@@ -36,10 +35,10 @@ export interface ListFilter {
   limit?: number;
 }
 
-/** Presence of some users, read ahead of a view (RoomService.presenceOf). */
+/** Which of some users are online, read ahead of a view (RoomService.presenceOf). */
 export interface PresenceRead {
   ids: string[];
-  entries: Record<string, PresenceEntry>;
+  online: Set<string>;
 }
 
 export const timerKeys = {
@@ -61,13 +60,13 @@ export class RoomService {
    */
   async view(room: RoomRecord, ahead?: PresenceRead): Promise<Room> {
     const ids = room.players.map((p) => p.user_id);
-    const presence = ahead && ids.every((id) => ahead.ids.includes(id)) ? ahead.entries : await this.d.stores.presence.get(ids);
-    return roomView(room, (id) => (presence[id]?.status ?? 'offline') !== 'offline');
+    const online = ahead && ids.every((id) => ahead.ids.includes(id)) ? ahead.online : await this.d.stores.presence.online(ids);
+    return roomView(room, (id) => online.has(id));
   }
 
-  /** The presence of these players, for a view built once a change is stored (one wait fewer in cluster mode). */
+  /** Which of these players are online, for a view built once a change is stored (one wait fewer in cluster mode). */
   async presenceOf(userIds: string[]): Promise<PresenceRead> {
-    return { ids: userIds, entries: await this.d.stores.presence.get(userIds) };
+    return { ids: userIds, online: await this.d.stores.presence.online(userIds) };
   }
 
   /** Builds a validated room record for `owner` (not stored). */

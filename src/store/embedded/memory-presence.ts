@@ -63,6 +63,10 @@ export class MemoryPresence implements PresenceStore {
     return out;
   }
 
+  async online(userIds: string[]): Promise<Set<string>> {
+    return new Set(userIds.filter((id) => (this.users.get(id)?.sockets.size ?? 0) > 0));
+  }
+
   async isOnline(userId: string): Promise<boolean> {
     return (this.users.get(userId)?.sockets.size ?? 0) > 0;
   }
