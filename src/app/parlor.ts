@@ -35,6 +35,7 @@ import { buildRoutes } from '../transport/routes.js';
 import { SocketPusher } from '../transport/socket-pusher.js';
 import { attachSocketServer } from '../transport/socket-server.js';
 import { createLocalFirstAdapter } from '../transport/local-first-adapter.js';
+import { NodeStreams } from '../transport/node-streams.js';
 import { TokenService } from '../transport/tokens.js';
 
 export interface ParlorOptions {
@@ -89,7 +90,11 @@ export async function createParlor(options: ParlorOptions = {}): Promise<Parlor>
     pingInterval: 10_000,
     pingTimeout: 10_000,
   });
-  if (cluster) io.adapter(createLocalFirstAdapter(cluster.adapterRedis, { streamName: 'parlor:sio', onlyPlaintext: true }));
+  if (cluster) {
+    const nodeStreams = new NodeStreams({ redis: cluster.adapterRedis, nodeId: cluster.nodeId, liveNodes: () => cluster.liveNodeIds(), prefix: 'parlor:sio' });
+    io.adapter(createLocalFirstAdapter(cluster.adapterRedis, { streamName: 'parlor:sio', onlyPlaintext: true }, nodeStreams));
+    await nodeStreams.start();
+  }
   let localSockets = 0;
   io.on('connection', (socket) => {
     localSockets++;

@@ -10,9 +10,10 @@
  *   leaves and disconnects of sockets (`socketsJoin`, …) go the same way, so this node
  *   applies them in the order they were made, and before any later broadcast, as before;
  *   the other nodes still apply everything in stream order.
- * - **A node does not decode its own entries.** Every node reads every entry of the
- *   stream, its own included, and the adapter parsed each before noticing it came from
- *   itself; here those are dropped unparsed.
+ * - **A node does not read its own entries.** With the adapter's one shared stream every
+ *   node reads every entry, its own included. Given `NodeStreams` (node-streams.ts), each
+ *   node writes to a stream of its own and reads the others' alone; entries still arriving
+ *   on the shared stream from itself are dropped unparsed.
  *
  * With connection state recovery switched on, the adapter keeps its own behaviour.
  * This relies on socket.io-adapter's ClusterAdapter (2.5) and the Redis Streams adapter's
@@ -21,6 +22,7 @@
 import { createAdapter, type RedisStreamsAdapterOptions } from '@socket.io/redis-streams-adapter';
 import type { Redis } from 'ioredis';
 import { Adapter, MessageType, type BroadcastOptions } from 'socket.io-adapter';
+import type { NodeStreams, RawEntry } from './node-streams.js';
 
 type Packet = Parameters<Adapter['broadcast']>[0];
 type Rooms = Parameters<Adapter['addSockets']>[1];
@@ -28,8 +30,12 @@ type Rooms = Parameters<Adapter['addSockets']>[1];
 /** What the cluster adapter adds to the in-memory one (not in its public typings). */
 interface ClusterParts {
   uid: string;
+  nsp: { name: string };
   publish(message: { type: MessageType; data: unknown }): void;
+  /** The adapter's stream entry for a message. */
+  encode(message: { uid: string; nsp: string; type: MessageType; data: unknown }): RawEntry;
   onRawMessage(raw: { uid?: string }, offset: string): void;
+  close(): void;
 }
 
 /** The cluster adapter's wire form of broadcast options (its own `encodeOptions`). */
@@ -37,11 +43,14 @@ function encodeOptions(opts: BroadcastOptions): { rooms: string[]; except: strin
   return { rooms: [...opts.rooms], except: [...(opts.except ?? [])], flags: opts.flags };
 }
 
-function localFirst(adapter: Adapter & ClusterParts): void {
+function localFirst(adapter: Adapter & ClusterParts, streams: NodeStreams | undefined): void {
   const local = Adapter.prototype;
   /** Writes the stream entry without waiting (unless the operation is local-only); the entry is encoded now, before the local step touches the packet. */
   const publish = (opts: BroadcastOptions, type: MessageType, data: Record<string, unknown>) => {
-    if (!opts.flags?.local) adapter.publish({ type, data: { ...data, opts: encodeOptions(opts) } });
+    if (opts.flags?.local) return;
+    const message = { type, data: { ...data, opts: encodeOptions(opts) } };
+    if (streams) streams.publish(adapter.encode({ uid: adapter.uid, nsp: adapter.nsp.name, ...message }));
+    else adapter.publish(message);
   };
   adapter.broadcast = (packet: Packet, opts: BroadcastOptions) => {
     publish(opts, MessageType.BROADCAST, { packet });
@@ -65,17 +74,31 @@ function localFirst(adapter: Adapter & ClusterParts): void {
   };
 }
 
-/** `io.adapter(createLocalFirstAdapter(redis, opts))`: the Redis Streams adapter, local sockets served at once. */
-export function createLocalFirstAdapter(redis: Redis, opts: RedisStreamsAdapterOptions): (nsp: unknown) => Adapter {
-  const streams = createAdapter(redis, opts) as unknown as (nsp: { server: { opts: { connectionStateRecovery?: unknown } } }) => Adapter & ClusterParts;
+/**
+ * `io.adapter(createLocalFirstAdapter(redis, opts, nodeStreams))`: the Redis Streams
+ * adapter, local sockets served at once, and (given `nodeStreams`, started by the caller)
+ * the entries on a stream per node.
+ */
+export function createLocalFirstAdapter(redis: Redis, opts: RedisStreamsAdapterOptions, nodeStreams?: NodeStreams): (nsp: unknown) => Adapter {
+  const make = createAdapter(redis, opts) as unknown as (nsp: { server: { opts: { connectionStateRecovery?: unknown } } }) => Adapter & ClusterParts;
+  const byNsp = new Map<string, Adapter & ClusterParts>();
+  if (nodeStreams) nodeStreams.onEntry = (raw, id) => byNsp.get(raw.nsp ?? '')?.onRawMessage(raw, id);
   // a plain function: Socket.IO calls the adapter factory with `new`
   return function (nsp: unknown) {
     const ns = nsp as { server: { opts: { connectionStateRecovery?: unknown } } };
-    const adapter = streams(ns);
-    if (!(adapter instanceof Adapter) || typeof adapter.publish !== 'function' || typeof adapter.onRawMessage !== 'function') {
+    const adapter = make(ns);
+    if (!(adapter instanceof Adapter) || typeof adapter.publish !== 'function' || typeof adapter.onRawMessage !== 'function' || typeof adapter.encode !== 'function') {
       throw new Error('local-first-adapter: unexpected Redis Streams adapter (see src/transport/local-first-adapter.ts)');
     }
-    if (!ns.server.opts.connectionStateRecovery) localFirst(adapter);
+    if (ns.server.opts.connectionStateRecovery) return adapter;
+    localFirst(adapter, nodeStreams);
+    byNsp.set(adapter.nsp.name, adapter);
+    const close = adapter.close.bind(adapter);
+    adapter.close = () => {
+      byNsp.delete(adapter.nsp.name);
+      if (!byNsp.size) nodeStreams?.stop();
+      close();
+    };
     return adapter;
   };
 }

@@ -134,21 +134,29 @@ describe.skipIf(skip !== null)('cluster of three nodes', () => {
     expect(await announced).toEqual({ text: 'maintenance at noon' });
   });
 
-  /** The cluster stream's entries written after `fromId` that concern `userId`'s channel or name them (raw text). */
-  const streamEntriesFor = async (fromId: string, userId: string): Promise<string[]> => {
+  /** The cluster streams (one per node, and the adapter's shared one): each one's last entry id. */
+  type Tip = Record<string, string>;
+  const streamKeys = async (redis: Redis) => ['parlor:sio', ...(await redis.keys('parlor:sio:node:*'))];
+  const streamTip = async (): Promise<Tip> => {
     const redis = new Redis(res.redisUrl);
     try {
-      const entries = await redis.xrange('parlor:sio', `(${fromId}`, '+');
-      return entries.map(([, fields]) => fields.join(' ')).filter((text) => text.includes(`u:${userId}`));
+      const tip: Tip = {};
+      for (const key of await streamKeys(redis)) tip[key] = (await redis.xrevrange(key, '+', '-', 'COUNT', 1))[0]?.[0] ?? '0-0';
+      return tip;
     } finally {
       redis.disconnect();
     }
   };
-  const streamTip = async (): Promise<string> => {
+  /** The entries written to any cluster stream after `tip` that concern `userId`'s channel or name them (raw text). */
+  const streamEntriesFor = async (tip: Tip, userId: string): Promise<string[]> => {
     const redis = new Redis(res.redisUrl);
     try {
-      const [last] = await redis.xrevrange('parlor:sio', '+', '-', 'COUNT', 1);
-      return last?.[0] ?? '0-0';
+      const out: string[] = [];
+      for (const key of await streamKeys(redis)) {
+        const entries = await redis.xrange(key, tip[key] ? `(${tip[key]}` : '-', '+');
+        out.push(...entries.map(([, fields]) => fields.join(' ')).filter((text) => text.includes(`u:${userId}`)));
+      }
+      return out;
     } finally {
       redis.disconnect();
     }

@@ -21,6 +21,8 @@ export interface ClusterStores extends Stores {
   nodeId: string;
   /** A connection for the Socket.IO Redis Streams adapter. */
   adapterRedis: Redis;
+  /** The ids of the live nodes (this one included). */
+  liveNodeIds(): Promise<string[]>;
 }
 
 export async function createClusterStores(opts: { redisUrl: string; databaseUrl: string; onError: (err: unknown) => void; log: (msg: string) => void }): Promise<ClusterStores> {
@@ -74,6 +76,7 @@ export async function createClusterStores(opts: { redisUrl: string; databaseUrl:
     rates: new RedisRateLimiter(redis),
     lock: new RedisLock(redis),
     nodes: () => presence.liveNodes(),
+    liveNodeIds: () => presence.liveNodeIds(),
     async health() {
       const failing: string[] = [];
       const redisOk = redis.status === 'ready' && (await redis.ping().then(() => true, () => false));

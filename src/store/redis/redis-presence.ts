@@ -161,6 +161,10 @@ export class RedisPresence implements PresenceStore {
     return this.redis.zcount(keys.nodes(), Date.now() - NODE_TTL_MS, '+inf');
   }
 
+  async liveNodeIds(): Promise<string[]> {
+    return this.redis.zrangebyscore(keys.nodes(), Date.now() - NODE_TTL_MS, '+inf');
+  }
+
   async leave(): Promise<void> {
     await this.redis.multi().zrem(keys.nodes(), this.nodeId).del(keys.node(this.nodeId)).exec();
   }
