@@ -69,9 +69,11 @@ describe.skipIf(skip !== null)('a stream per node', () => {
     const joined = owner.next('user_joined', (p) => p.user_id === c.id, 5000);
     const t0 = Date.now();
     await c.ok('join_room', { room_id: room.room_id });
+    // Its hello made node 0 read its stream from the beginning at once. Found only at node
+    // 0's next look at the registry (every 2 s), its stream would be read from that moment
+    // on, and this push, made within a second of its start, would usually never arrive.
     await joined;
-    // its hello made the others read its stream at once, not at their next look at the registry (every 2 s)
-    expect(Date.now() - t0).toBeLessThan(1500);
+    expect(Date.now() - t0).toBeLessThan(3000);
     await hears(c, owner, room.room_id);
     await hears(owner, c, room.room_id);
   });
