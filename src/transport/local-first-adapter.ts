@@ -11,9 +11,9 @@
  *   applies them in the order they were made, and before any later broadcast, as before;
  *   the other nodes still apply everything in stream order.
  * - **A node does not read its own entries.** With the adapter's one shared stream every
- *   node reads every entry, its own included. Given `NodeStreams` (node-streams.ts), each
- *   node writes to a stream of its own and reads the others' alone; entries still arriving
- *   on the shared stream from itself are dropped unparsed.
+ *   node reads every entry, its own included. Here the entries go through `NodeStreams`
+ *   (node-streams.ts): each node writes to a stream of its own and reads the others' alone.
+ *   The adapter's shared stream stays silent (its reader blocks on it).
  *
  * With connection state recovery switched on, the adapter keeps its own behaviour.
  * This relies on socket.io-adapter's ClusterAdapter (2.5) and the Redis Streams adapter's
@@ -31,7 +31,6 @@ type Rooms = Parameters<Adapter['addSockets']>[1];
 interface ClusterParts {
   uid: string;
   nsp: { name: string };
-  publish(message: { type: MessageType; data: unknown }): void;
   /** The adapter's stream entry for a message. */
   encode(message: { uid: string; nsp: string; type: MessageType; data: unknown }): RawEntry;
   onRawMessage(raw: { uid?: string }, offset: string): void;
@@ -43,14 +42,11 @@ function encodeOptions(opts: BroadcastOptions): { rooms: string[]; except: strin
   return { rooms: [...opts.rooms], except: [...(opts.except ?? [])], flags: opts.flags };
 }
 
-function localFirst(adapter: Adapter & ClusterParts, streams: NodeStreams | undefined): void {
+function localFirst(adapter: Adapter & ClusterParts, streams: NodeStreams): void {
   const local = Adapter.prototype;
   /** Writes the stream entry without waiting (unless the operation is local-only); the entry is encoded now, before the local step touches the packet. */
   const publish = (opts: BroadcastOptions, type: MessageType, data: Record<string, unknown>) => {
-    if (opts.flags?.local) return;
-    const message = { type, data: { ...data, opts: encodeOptions(opts) } };
-    if (streams) streams.publish(adapter.encode({ uid: adapter.uid, nsp: adapter.nsp.name, ...message }));
-    else adapter.publish(message);
+    if (!opts.flags?.local) streams.publish(adapter.encode({ uid: adapter.uid, nsp: adapter.nsp.name, type, data: { ...data, opts: encodeOptions(opts) } }));
   };
   adapter.broadcast = (packet: Packet, opts: BroadcastOptions) => {
     publish(opts, MessageType.BROADCAST, { packet });
@@ -68,26 +64,22 @@ function localFirst(adapter: Adapter & ClusterParts, streams: NodeStreams | unde
     publish(opts, MessageType.DISCONNECT_SOCKETS, { close });
     local.disconnectSockets.call(adapter, opts, close);
   };
-  const onRawMessage = adapter.onRawMessage.bind(adapter);
-  adapter.onRawMessage = (raw, offset) => {
-    if (raw.uid !== adapter.uid) onRawMessage(raw, offset);
-  };
 }
 
 /**
  * `io.adapter(createLocalFirstAdapter(redis, opts, nodeStreams))`: the Redis Streams
- * adapter, local sockets served at once, and (given `nodeStreams`, started by the caller)
- * the entries on a stream per node.
+ * adapter, local sockets served at once, its entries on a stream per node (`nodeStreams`,
+ * started by the caller).
  */
-export function createLocalFirstAdapter(redis: Redis, opts: RedisStreamsAdapterOptions, nodeStreams?: NodeStreams): (nsp: unknown) => Adapter {
+export function createLocalFirstAdapter(redis: Redis, opts: RedisStreamsAdapterOptions, nodeStreams: NodeStreams): (nsp: unknown) => Adapter {
   const make = createAdapter(redis, opts) as unknown as (nsp: { server: { opts: { connectionStateRecovery?: unknown } } }) => Adapter & ClusterParts;
   const byNsp = new Map<string, Adapter & ClusterParts>();
-  if (nodeStreams) nodeStreams.onEntry = (raw, id) => byNsp.get(raw.nsp ?? '')?.onRawMessage(raw, id);
+  nodeStreams.onEntry = (raw, id) => byNsp.get(raw.nsp ?? '')?.onRawMessage(raw, id);
   // a plain function: Socket.IO calls the adapter factory with `new`
   return function (nsp: unknown) {
     const ns = nsp as { server: { opts: { connectionStateRecovery?: unknown } } };
     const adapter = make(ns);
-    if (!(adapter instanceof Adapter) || typeof adapter.publish !== 'function' || typeof adapter.onRawMessage !== 'function' || typeof adapter.encode !== 'function') {
+    if (!(adapter instanceof Adapter) || typeof adapter.onRawMessage !== 'function' || typeof adapter.encode !== 'function') {
       throw new Error('local-first-adapter: unexpected Redis Streams adapter (see src/transport/local-first-adapter.ts)');
     }
     if (ns.server.opts.connectionStateRecovery) return adapter;
@@ -96,7 +88,7 @@ export function createLocalFirstAdapter(redis: Redis, opts: RedisStreamsAdapterO
     const close = adapter.close.bind(adapter);
     adapter.close = () => {
       byNsp.delete(adapter.nsp.name);
-      if (!byNsp.size) nodeStreams?.stop();
+      if (!byNsp.size) nodeStreams.stop();
       close();
     };
     return adapter;

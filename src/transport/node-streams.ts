@@ -30,7 +30,7 @@ const READ_COUNT = 100;
 const MAX_LEN = 10_000;
 const HELLO_MAX_LEN = 1000;
 const REFRESH_MS = 2000;
-/** A node's stream outlives its node this long (renewed at every refresh). */
+/** A node's stream outlives its node this long (set at every refresh). */
 const STREAM_TTL_MS = 60_000;
 /** A node heard of by its hello is kept this long before the registry must list it. */
 const GRACE_MS = 10_000;
@@ -81,7 +81,6 @@ export class NodeStreams {
     this.helloOffset = await this.endOf(this.hello);
     for (const node of await this.o.liveNodes()) if (node !== this.o.nodeId) this.watch(node, await this.endOf(this.streamOf(node)));
     await redis.xadd(this.hello, 'MAXLEN', '~', HELLO_MAX_LEN, '*', 'node', this.o.nodeId);
-    await redis.pexpire(this.streamOf(this.o.nodeId), STREAM_TTL_MS);
     this.reader = redis.duplicate();
     this.reader.on('error', () => {});
     this.refresher = setInterval(() => void this.refresh().catch(() => {}), REFRESH_MS);
@@ -177,7 +176,7 @@ function toRaw(fields: string[]): RawEntry {
 }
 
 /** Orders stream ids (`<ms>-<seq>`) as Redis does. */
-export function compareIds(a: string, b: string): number {
+function compareIds(a: string, b: string): number {
   const [am, as] = a.split('-');
   const [bm, bs] = b.split('-');
   return Number(am) - Number(bm) || Number(as) - Number(bs);

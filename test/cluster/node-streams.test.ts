@@ -35,6 +35,15 @@ describe.skipIf(skip !== null)('a stream per node', () => {
     await got;
   };
 
+  /** a on node 0 owns a chat room that b on node 1 has joined. */
+  const pairInRoom = async () => {
+    const a = await on(servers[0]!);
+    const b = await on(servers[1]!);
+    const { room } = await a.ok('create_room', { game_type: 'chat' });
+    await b.ok('join_room', { room_id: room.room_id });
+    return { a, b, roomId: room.room_id as string };
+  };
+
   beforeAll(async () => {
     res = await clusterResources();
     redis = new Redis(res.redisUrl);
@@ -49,12 +58,9 @@ describe.skipIf(skip !== null)('a stream per node', () => {
   });
 
   it("writes each node's pushes to its own stream and nothing to the shared one, and each node hears the other", async () => {
-    const a = await on(servers[0]!);
-    const b = await on(servers[1]!);
-    const { room } = await a.ok('create_room', { game_type: 'chat' });
-    await b.ok('join_room', { room_id: room.room_id });
-    await hears(a, b, room.room_id);
-    await hears(b, a, room.room_id);
+    const { a, b, roomId } = await pairInRoom();
+    await hears(a, b, roomId);
+    await hears(b, a, roomId);
     const streams = await redis.keys('parlor:sio:node:*');
     expect(streams).toHaveLength(2);
     for (const key of streams) expect(await redis.xlen(key)).toBeGreaterThan(0);
@@ -79,17 +85,14 @@ describe.skipIf(skip !== null)('a stream per node', () => {
   });
 
   it('keeps hearing a node that missed its heartbeats for a while (a long pause), from where it was left', async () => {
-    const a = await on(servers[0]!);
-    const b = await on(servers[1]!);
-    const { room } = await a.ok('create_room', { game_type: 'chat' });
-    await b.ok('join_room', { room_id: room.room_id });
-    await hears(b, a, room.room_id);
+    const { a, b, roomId } = await pairInRoom();
+    await hears(b, a, roomId);
     // stopped long enough for the registry to drop it and for node 0 to set its stream aside
     servers[1]!.child!.kill('SIGSTOP');
     await new Promise((r) => setTimeout(r, 13_000));
     servers[1]!.child!.kill('SIGCONT');
     // what it pushes at once is read when node 0 sees it listed again, from where node 0 left its stream
-    await hears(b, a, room.room_id, 8000);
-    await hears(a, b, room.room_id);
+    await hears(b, a, roomId, 8000);
+    await hears(a, b, roomId);
   }, 40_000);
 });

@@ -27,11 +27,17 @@ async function refusedWith(server: TestServer, token: string): Promise<string> {
   }
 }
 
+/** An RSA key pair: the public key as PEM (JWT_PUBLIC_KEY), the private key for signing RS256. */
+async function rsaKeys() {
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const pub = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const priv = await importPKCS8(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), 'RS256');
+  return { pub, priv };
+}
+
 describe('tokens', () => {
   it('accepts RS256 tokens from the configured public key and refuses none, HS256-with-the-public-key and foreign keys', async () => {
-    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const pub = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    const priv = await importPKCS8(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), 'RS256');
+    const { pub, priv } = await rsaKeys();
     const server = await TestServer.start({ env: { JWT_SECRET: undefined, JWT_PUBLIC_KEY: pub, GUEST_LOGIN: 'false', NODE_ENV: 'production' } });
     servers.push(server);
     const good = await new SignJWT({ name: 'Ext', roles: ['host'] }).setProtectedHeader({ alg: 'RS256' }).setSubject('ext_1').setExpirationTime(now() + 600).sign(priv);
@@ -52,9 +58,7 @@ describe('tokens', () => {
   });
 
   it('with both a secret and a public key, accepts HS256 tokens of the secret and RS256 tokens of the key, and nothing crossed', async () => {
-    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const pub = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    const priv = await importPKCS8(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), 'RS256');
+    const { pub, priv } = await rsaKeys();
     const secret = 'both-keys-secret-0123456789abcdef0123456789';
     const server = await TestServer.start({ env: { JWT_SECRET: secret, JWT_PUBLIC_KEY: pub } });
     servers.push(server);

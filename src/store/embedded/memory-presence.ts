@@ -68,7 +68,7 @@ export class MemoryPresence implements PresenceStore {
   }
 
   async isOnline(userId: string): Promise<boolean> {
-    return (this.users.get(userId)?.sockets.size ?? 0) > 0;
+    return (await this.online([userId])).has(userId);
   }
 
   async counts(): Promise<{ connections: number; users_online: number }> {

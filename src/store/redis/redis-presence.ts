@@ -121,11 +121,11 @@ export class RedisPresence implements PresenceStore {
   }
 
   async isOnline(userId: string): Promise<boolean> {
-    return (await this.redis.scard(keys.sockets(userId))) > 0;
+    return (await this.online([userId])).has(userId);
   }
 
   async counts(): Promise<{ connections: number; users_online: number }> {
-    const live = await this.redis.zrangebyscore(keys.nodes(), Date.now() - NODE_TTL_MS, '+inf');
+    const live = await this.liveNodeIds();
     const counts = live.length ? await this.redis.mget(live.map(keys.node)) : [];
     const connections = counts.reduce((sum, c) => sum + (Number(c) || 0), 0);
     return { connections, users_online: await this.redis.scard(keys.online()) };
@@ -158,9 +158,10 @@ export class RedisPresence implements PresenceStore {
   }
 
   async liveNodes(): Promise<number> {
-    return this.redis.zcount(keys.nodes(), Date.now() - NODE_TTL_MS, '+inf');
+    return (await this.liveNodeIds()).length;
   }
 
+  /** The nodes whose heartbeat is fresh (this one included). */
   async liveNodeIds(): Promise<string[]> {
     return this.redis.zrangebyscore(keys.nodes(), Date.now() - NODE_TTL_MS, '+inf');
   }
