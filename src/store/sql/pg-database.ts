@@ -2,9 +2,13 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database as Schema, Db } from './schema.js';
 import { migrate } from './migrations.js';
+import { PgStatements } from './pg-statements.js';
 
-/** Connects to PostgreSQL (`DATABASE_URL`) and migrates; migrations are serialized by an advisory lock. */
-export async function openPostgres(url: string): Promise<Db> {
+/**
+ * Connects to PostgreSQL (`DATABASE_URL`) and migrates; migrations are serialized by an
+ * advisory lock. Kysely and the prepared hot statements share one pool.
+ */
+export async function openPostgres(url: string): Promise<{ db: Db; statements: PgStatements }> {
   const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30_000 });
   pool.on('error', () => {
     /* a broken idle client is dropped by the pool; queries report their own errors */
@@ -21,5 +25,5 @@ export async function openPostgres(url: string): Promise<Db> {
   } finally {
     client.release();
   }
-  return db;
+  return { db, statements: new PgStatements(pool) };
 }

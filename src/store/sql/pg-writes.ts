@@ -9,7 +9,8 @@
  *
  * The statement is SQL text with numbered parameters, not Kysely's query builder: it runs
  * for every game step and membership change, and building and compiling the query cost the
- * node more CPU than sending it.
+ * node more CPU than sending it. Its common shapes run as prepared statements
+ * (pg-statements.ts).
  *
  * Up to three batches are written at once (on separate pool connections), so a step waits
  * for a free slot, not for the commit of the batch before it. Room writes and results
@@ -20,9 +21,8 @@
  * batch the last write of a key wins. Rows go in key order, so concurrent batches lock
  * rows in the same order and cannot deadlock.
  */
-import { CompiledQuery } from 'kysely';
 import { GroupCommit } from '../../core/group-commit.js';
-import type { Db } from './schema.js';
+import type { PgStatements } from './pg-statements.js';
 import type { MatchRecord, Timer } from '../ports.js';
 import { eventToRow } from './sql-event-log.js';
 import type { RoomWrite, WriteRoom } from './sql-room-mirror.js';
@@ -64,7 +64,7 @@ class Params {
 const byKey = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
 
 /** The batch as one statement: every part but the last becomes a data-modifying CTE. */
-export function pgWriteQuery(writes: PgWrite[], now: number): CompiledQuery {
+export function pgWriteQuery(writes: PgWrite[], now: number): { text: string; values: unknown[] } {
   const events: ReturnType<typeof eventToRow>[] = [];
   const rooms = new Map<string, RoomWrite>(); // the newest rev of each room: an upsert may not touch a row twice
   const matches = new Map<string, MatchRecord>(); // the first result of a room (as `do nothing` keeps the first)
@@ -115,13 +115,14 @@ export function pgWriteQuery(writes: PgWrite[], now: number): CompiledQuery {
   }
   const main = parts.pop()!;
   const ctes = parts.map((part, i) => `w${i} as (${part})`);
-  return CompiledQuery.raw(ctes.length ? `with ${ctes.join(', ')} ${main}` : main, p.values);
+  return { text: ctes.length ? `with ${ctes.join(', ')} ${main}` : main, values: p.values };
 }
 
-export function pgWrites(db: Db): PgWrites {
+export function pgWrites(statements: PgStatements): PgWrites {
   const batches = new GroupCommit(
     async (writes: PgWrite[]) => {
-      await db.executeQuery(pgWriteQuery(writes, Date.now()));
+      const { text, values } = pgWriteQuery(writes, Date.now());
+      await statements.query(text, values);
       return writes.map(() => undefined);
     },
     512,

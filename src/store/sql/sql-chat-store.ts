@@ -17,17 +17,20 @@ function toMessage(r: MessageRow): ChatMessage {
   return { id: String(r.seq), room_id: r.room_id, user_id: r.user_id, name: r.name, text: r.text, ts: Number(r.ts), client_msg_id: r.client_msg_id };
 }
 
-/** SQLite's additions: its prepared read of a room's newest messages, and its journal's `settle`, run before every read. */
-export interface SqliteChatReads {
-  recent(roomId: string, limit: number): MessageRow[];
-  settle(): void;
+/**
+ * An engine's own reads: a room's newest messages, newest first, as a prepared statement
+ * (every join reads them), and on SQLite the journal's `settle`, run before every read.
+ */
+export interface ChatReads {
+  recent(roomId: string, limit: number): MessageRow[] | Promise<MessageRow[]>;
+  settle?(): void;
 }
 
 export class SqlChatStore implements ChatStore {
   constructor(
     private readonly db: Db,
     private readonly insert: InsertMessage,
-    private readonly sqlite: SqliteChatReads | null = null,
+    private readonly reads: ChatReads,
   ) {}
 
   async append(msg: NewMessage): Promise<{ message: ChatMessage; duplicate: boolean }> {
@@ -41,7 +44,7 @@ export class SqlChatStore implements ChatStore {
   }
 
   private async byClientId(roomId: string, userId: string, clientMsgId: string): Promise<ChatMessage | null> {
-    this.sqlite?.settle();
+    this.reads.settle?.();
     const r = await this.db
       .selectFrom('messages')
       .selectAll()
@@ -53,8 +56,8 @@ export class SqlChatStore implements ChatStore {
   }
 
   async page(roomId: string, opts: { beforeId?: string; limit: number }): Promise<ChatMessage[]> {
-    this.sqlite?.settle();
-    if (this.sqlite && opts.beforeId === undefined) return this.sqlite.recent(roomId, opts.limit).reverse().map(toMessage);
+    this.reads.settle?.();
+    if (opts.beforeId === undefined) return (await this.reads.recent(roomId, opts.limit)).reverse().map(toMessage);
     let q = this.db.selectFrom('messages').selectAll().where('room_id', '=', roomId);
     if (opts.beforeId !== undefined) {
       const before = Number(opts.beforeId);
@@ -66,7 +69,7 @@ export class SqlChatStore implements ChatStore {
   }
 
   async lastActivity(roomId: string): Promise<number | null> {
-    this.sqlite?.settle();
+    this.reads.settle?.();
     const r = await this.db.selectFrom('messages').select('ts').where('room_id', '=', roomId).orderBy('seq', 'desc').limit(1).executeTakeFirst();
     return r ? Number(r.ts) : null;
   }

@@ -5,7 +5,7 @@ import type { MatchRecord } from '../ports.js';
 import { openSqlite } from './sqlite-database.js';
 import { openPostgres } from './pg-database.js';
 import { SqlEventLog } from './sql-event-log.js';
-import { SqlChatStore } from './sql-chat-store.js';
+import { SqlChatStore, type MessageRow } from './sql-chat-store.js';
 import { SqlMatchStore } from './sql-match-store.js';
 import { SqlChallengeStore } from './sql-challenge-store.js';
 import { SqlUserStore } from './sql-user-store.js';
@@ -34,11 +34,15 @@ export interface SqlStores {
 /** The SQL stores on PostgreSQL: with the timer rows the cluster scheduler needs. */
 export type PgStores = SqlStores & { engine: 'postgres'; timerRows: TimerRows };
 
+/** A room's newest messages on PostgreSQL, newest first (columns named: it runs prepared). */
+const RECENT_MESSAGES = 'select seq, room_id, user_id, name, text, ts, client_msg_id from messages where room_id = $1 order by seq desc limit $2';
+
 export async function openPgStores(databaseUrl: string): Promise<PgStores> {
-  const db = await openPostgres(databaseUrl);
+  const { db, statements } = await openPostgres(databaseUrl);
   // room steps, results and timer rows share one group commit (pg-writes.ts)
-  const writes = pgWrites(db);
-  return build({ db, engine: 'postgres', fast: null, timerRows: writes.timerRows, chat: new SqlChatStore(db, pgMessageInsert(db)), mirror: new SqlRoomMirror(db, writes.writeRoom), recordMatch: writes.recordMatch });
+  const writes = pgWrites(statements);
+  const chat = new SqlChatStore(db, pgMessageInsert(statements), { recent: async (roomId, limit) => (await statements.query<MessageRow>(RECENT_MESSAGES, [roomId, limit])).rows });
+  return build({ db, engine: 'postgres', fast: null, timerRows: writes.timerRows, chat, mirror: new SqlRoomMirror(db, writes.writeRoom), recordMatch: writes.recordMatch });
 }
 
 export async function openSqlStores(opts: { dataDir: string; databaseUrl: string | null }): Promise<SqlStores> {
