@@ -42,6 +42,14 @@ describe.skipIf(skip !== null)('PostgreSQL prepared statements', () => {
     expect((await pool.query('select count(*)::int as n from t')).rows[0].n).toBe(5);
   });
 
+  it('never prepares a text longer than a common shape (a batch of hundreds of rows)', async () => {
+    const s = new PgStatements(pool);
+    const long = `select v from t where k = $1 and v <> '${'x'.repeat(5000)}'`;
+    for (let i = 0; i < 5; i++) expect((await s.query(long, [1])).rows).toEqual([{ v: 'a' }]);
+    expect(await prepared()).toEqual([]);
+    expect(s.named).toBe(0);
+  });
+
   it(`names at most ${MAX_NAMES} texts; the others keep running unnamed`, async () => {
     const s = new PgStatements(pool);
     const texts = Array.from({ length: MAX_NAMES + 6 }, (_, i) => `select v, ${i} as i from t where k = $1`);

@@ -11,7 +11,9 @@
  * batches (in the cluster games workload ten shapes were 92–97 % of ~100 seen), so a text
  * is named once it has been used `NAME_AFTER` times, and at most `MAX_NAMES` texts are:
  * each connection then holds at most that many prepared statements, whatever the load.
- * The rest run unnamed, as before.
+ * The rest run unnamed, as before. A text longer than `MAX_TEXT` (a batch of hundreds of
+ * rows, never a common shape) is not even counted, so the counts hold at most
+ * `MAX_COUNTED` short texts.
  *
  * Statements with a result list their columns (no `select *`): PostgreSQL refuses to run a
  * prepared statement whose result columns changed since it was prepared (a migration).
@@ -26,7 +28,9 @@ const NAME_AFTER = 3;
 /** Most texts prepared (per process, so per connection too). */
 export const MAX_NAMES = 64;
 /** Most texts counted; when full, the counts start over (the names given stay). */
-const MAX_COUNTED = 4096;
+const MAX_COUNTED = 1024;
+/** Longest text counted or named, in characters. */
+const MAX_TEXT = 4096;
 
 export class PgStatements {
   private readonly names = new Map<string, string>();
@@ -47,7 +51,7 @@ export class PgStatements {
 
   private nameOf(text: string): string | undefined {
     const name = this.names.get(text);
-    if (name !== undefined || this.names.size >= MAX_NAMES) return name;
+    if (name !== undefined || this.names.size >= MAX_NAMES || text.length > MAX_TEXT) return name;
     const n = (this.uses.get(text) ?? 0) + 1;
     if (n < NAME_AFTER) {
       if (this.uses.size >= MAX_COUNTED) this.uses.clear();

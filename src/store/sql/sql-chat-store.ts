@@ -58,13 +58,9 @@ export class SqlChatStore implements ChatStore {
   async page(roomId: string, opts: { beforeId?: string; limit: number }): Promise<ChatMessage[]> {
     this.reads.settle?.();
     if (opts.beforeId === undefined) return (await this.reads.recent(roomId, opts.limit)).reverse().map(toMessage);
-    let q = this.db.selectFrom('messages').selectAll().where('room_id', '=', roomId);
-    if (opts.beforeId !== undefined) {
-      const before = Number(opts.beforeId);
-      if (!Number.isSafeInteger(before)) return [];
-      q = q.where('seq', '<', before);
-    }
-    const rows = await q.orderBy('seq', 'desc').limit(opts.limit).execute();
+    const before = Number(opts.beforeId);
+    if (!Number.isSafeInteger(before)) return [];
+    const rows = await this.db.selectFrom('messages').selectAll().where('room_id', '=', roomId).where('seq', '<', before).orderBy('seq', 'desc').limit(opts.limit).execute();
     return rows.reverse().map(toMessage);
   }
 
