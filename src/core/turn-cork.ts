@@ -16,8 +16,16 @@ export interface Corkable {
 }
 
 let held = new Set<Corkable>();
+let flushes: (() => void)[] = [];
+let scheduled = false;
 
 function release(): void {
+  // what a flush writes still leaves with the held sockets' writes (a socket it corks joins this release)
+  const run = flushes;
+  flushes = [];
+  for (const f of run) f();
+  scheduled = false;
+  if (flushes.length) schedule();
   // swap the set first: a socket corked again while another is being uncorked (a write
   // callback that writes) goes into the next turn's set, and one that throws cannot keep
   // the others corked
@@ -26,10 +34,22 @@ function release(): void {
   for (const s of list) s.uncork();
 }
 
+function schedule(): void {
+  if (scheduled) return;
+  scheduled = true;
+  setImmediate(release);
+}
+
 /** Corks `socket` until the end of this turn of the event loop (once, however often it is called in the turn). */
 export function corkForTurn(socket: Corkable): void {
   if (held.has(socket)) return;
   socket.cork();
   held.add(socket);
-  if (held.size === 1) setImmediate(release);
+  schedule();
+}
+
+/** Runs `flush` once at the end of this turn, before the sockets held in it are uncorked (the caller calls it once per turn). */
+export function flushAtTurnEnd(flush: () => void): void {
+  flushes.push(flush);
+  schedule();
 }

@@ -15,12 +15,18 @@
  *   comes back (a long pause missed its heartbeats) is read on from where it was left. A
  *   node's stream expires a minute after its node stopped renewing it.
  *
+ * Room entries: the room store appends each room it stored to its node's stream
+ * (store/redis/room-copies.ts), before the pushes that tell of the change. They go to
+ * `onRoom`, in stream order with the rest, so a node's copy of a room is updated before
+ * those pushes reach its sockets.
+ *
  * Order: a node's entries are applied in the order it wrote them, as before. Entries of
  * different nodes read in one `XREAD` are applied in the order of their ids (Redis's
  * clock, to the millisecond): what one node wrote after reading another's entry comes
  * after it. Entries of two nodes within one millisecond were concurrent anyway.
  */
 import type { Redis } from 'ioredis';
+import { flushAtTurnEnd } from '../core/turn-cork.js';
 
 /** A stream entry's fields: what the Redis Streams adapter writes (uid, nsp, type, data). */
 export type RawEntry = Record<string, string>;
@@ -28,6 +34,17 @@ export type RawEntry = Record<string, string>;
 const BLOCK_MS = 5000;
 const READ_COUNT = 100;
 const MAX_LEN = 10_000;
+// KEYS: the stream. ARGV: its approximate length, then per entry the number of its field
+// and value arguments followed by them.
+const XADD_MANY = `
+local i = 2
+while i <= #ARGV do
+  local n = tonumber(ARGV[i])
+  redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', unpack(ARGV, i + 1, i + n))
+  i = i + n + 1
+end
+return 1
+`;
 const HELLO_MAX_LEN = 1000;
 const REFRESH_MS = 2000;
 /** A node's stream outlives its node this long (set at every refresh). */
@@ -55,10 +72,16 @@ export class NodeStreams {
   private reader: Redis | null = null;
   private refresher: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** Entries published in this turn, not sent yet. */
+  private pending: RawEntry[] = [];
   /** Set by the adapter: applies another node's entry. */
   onEntry: (raw: RawEntry, id: string) => void = () => {};
+  /** Set by the app: another node stored a room (`kind: 'room'`, id, rev, json). */
+  onRoom: (raw: RawEntry) => void = () => {};
 
-  constructor(private readonly o: NodeStreamsOptions) {}
+  constructor(private readonly o: NodeStreamsOptions) {
+    o.redis.defineCommand('parlorXaddMany', { numberOfKeys: 1, lua: XADD_MANY });
+  }
 
   private streamOf(node: string): string {
     return `${this.o.prefix}:node:${node}`;
@@ -68,12 +91,40 @@ export class NodeStreams {
     return `${this.o.prefix}:hello`;
   }
 
-  /** Appends an entry to this node's stream, without waiting. */
+  /**
+   * Appends an entry to this node's stream, without waiting. The entries of one turn of the
+   * event loop are sent together at its end, in order (`flush`).
+   */
   publish(fields: RawEntry): void {
-    const args: (string | number)[] = [this.streamOf(this.o.nodeId), 'MAXLEN', '~', MAX_LEN, '*'];
-    for (const k in fields) args.push(k, fields[k]!);
-    void (this.o.redis.xadd as (...a: (string | number)[]) => Promise<unknown>)(...args).catch(() => {});
+    if (!this.pending.length) flushAtTurnEnd(this.flush);
+    this.pending.push(fields);
   }
+
+  /**
+   * One entry is one `XADD`; more go in one script, so that a node blocked reading this
+   * stream is woken once for them, not once per entry (Redis answers a blocked `XREAD` as
+   * soon as the command that fed it has run).
+   */
+  private readonly flush = (): void => {
+    const entries = this.pending;
+    this.pending = [];
+    const stream = this.streamOf(this.o.nodeId);
+    const redis = this.o.redis as unknown as Record<string, (...a: (string | number)[]) => Promise<unknown>>;
+    if (entries.length === 1) {
+      const args: (string | number)[] = [stream, 'MAXLEN', '~', MAX_LEN, '*'];
+      for (const k in entries[0]) args.push(k, entries[0][k]!);
+      void redis.xadd!.apply(this.o.redis, args).catch(() => {});
+      return;
+    }
+    const args: (string | number)[] = [stream, MAX_LEN];
+    for (const e of entries) {
+      const at = args.length;
+      args.push(0);
+      for (const k in e) args.push(k, e[k]!);
+      args[at] = args.length - at - 1;
+    }
+    void redis.parlorXaddMany!.apply(this.o.redis, args).catch(() => {});
+  };
 
   /** Finds the other nodes, says hello, and starts reading. */
   async start(): Promise<void> {
@@ -159,7 +210,11 @@ export class NodeStreams {
         streams++;
       }
       if (streams > 1) entries.sort(([a], [b]) => compareIds(a, b));
-      for (const [id, fields] of entries) this.onEntry(toRaw(fields), id);
+      for (const [id, fields] of entries) {
+        const raw = toRaw(fields);
+        if (raw.kind === 'room') this.onRoom(raw);
+        else this.onEntry(raw, id);
+      }
     }
   }
 }
