@@ -92,6 +92,9 @@ export async function createParlor(options: ParlorOptions = {}): Promise<Parlor>
   });
   if (cluster) {
     const nodeStreams = new NodeStreams({ redis: cluster.adapterRedis, nodeId: cluster.nodeId, liveNodes: () => cluster.liveNodeIds(), prefix: 'parlor:sio' });
+    // each node's copies of rooms follow what the other nodes store (store/redis/room-copies.ts)
+    cluster.roomCopies.publish = (fields) => nodeStreams.publish(fields);
+    nodeStreams.onRoom = (fields) => cluster.roomCopies.heard(fields);
     io.adapter(createLocalFirstAdapter(cluster.adapterRedis, { streamName: 'parlor:sio', onlyPlaintext: true }, nodeStreams));
     await nodeStreams.start();
   }

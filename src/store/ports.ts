@@ -26,6 +26,19 @@ export interface RoomStore {
    * appending `events` to the log in the same atomic step. Returns false on a conflict.
    */
   commit(room: RoomRecord, expectedRev: number | null, events?: GameEvent[]): Promise<boolean>;
+  /**
+   * Optional (cluster mode): this process's copy of the room as it last saw it stored,
+   * possibly stale, or undefined. A change made on it is stored with `commitOnCopy`.
+   */
+  copyOf?(roomId: RoomId): RoomRecord | undefined;
+  /**
+   * Optional, with `copyOf`: `commit` of a change made on a copy, in one atomic step with
+   * the check that `action` (a client's action id) was not stored before. Returns true
+   * when stored, the stored event when that action was stored before, and false when
+   * nothing was stored and the change must be made again on a fresh read (the copy was
+   * stale, the room is not in the live store, or the store cannot tell about the action).
+   */
+  commitOnCopy?(room: RoomRecord, expectedRev: number, events: GameEvent[], action: { user_id: UserId; action_id: string } | null): Promise<boolean | GameEvent>;
   /** Every room that is not closed. */
   listOpen(): Promise<RoomRecord[]>;
   /** Ids of the open rooms `userId` is a member of. */

@@ -80,4 +80,31 @@ describe.skipIf(skip !== null)('cluster action-id replies', () => {
     expect(ttl).toBeGreaterThan(3600);
     expect(ttl).toBe(await redis.ttl(keys.room('x4')));
   });
+
+  it('stores a move made on a copy only when the copy is fresh and the action id is new; otherwise stores nothing', async () => {
+    await s.rooms.commit(room('x5', 1), null);
+    expect(rooms.copyOf('x5')?.rev).toBe(1); // this node stored it
+    const first = move('x5', 1, 'm-1');
+    expect(await rooms.commitOnCopy(room('x5', 2), 1, [first], { user_id: 'a', action_id: 'm-1' })).toBe(true);
+    expect(rooms.copyOf('x5')?.rev).toBe(2);
+    // the same action id again, on the fresh copy: the stored reply, nothing written
+    expect(await rooms.commitOnCopy(room('x5', 3), 2, [move('x5', 2, 'm-1')], { user_id: 'a', action_id: 'm-1' })).toEqual(first);
+    expect((await s.rooms.get('x5'))?.rev).toBe(2);
+    // a stale copy: refused, and the copy is dropped
+    expect(await rooms.commitOnCopy(room('x5', 2), 1, [move('x5', 1, 'm-2')], { user_id: 'a', action_id: 'm-2' })).toBe(false);
+    expect(rooms.copyOf('x5')).toBeUndefined();
+    expect((await s.rooms.get('x5'))?.rev).toBe(2);
+    expect(rooms.copyOf('x5')?.rev).toBe(2); // a read keeps a copy again
+    // Redis cannot tell whether the action id is new: nothing stored, the caller asks the log
+    await redis.del(keys.actions('x5'));
+    expect(await rooms.commitOnCopy(room('x5', 3), 2, [move('x5', 2, 'm-3')], { user_id: 'a', action_id: 'm-3' })).toBe(false);
+    expect((await s.rooms.get('x5'))?.rev).toBe(2);
+    expect(await s.events.byActionId('x5', 'a', 'm-3')).toBeNull();
+    // without an action id the check is skipped
+    expect(await rooms.commitOnCopy(room('x5', 3), 2, [], null)).toBe(true);
+    expect((await s.rooms.get('x5'))?.rev).toBe(3);
+    // a room Redis does not hold: nothing stored
+    expect(await rooms.commitOnCopy(room('x6', 2), 1, [], null)).toBe(false);
+    expect(await redis.exists(keys.room('x6'))).toBe(0);
+  });
 });

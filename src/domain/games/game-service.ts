@@ -6,11 +6,13 @@
 import { randomBytes } from 'node:crypto';
 import { ParlorError, fail } from '../../core/errors.js';
 import { sameJson } from '../../core/same-json.js';
-import type { Accepted, GameModule } from '../../games/game-module.js';
+import type { Accepted, ActionDef, GameModule } from '../../games/game-module.js';
+import type { GameEvent } from '../../store/ports.js';
 import type { Caller, Deps } from '../deps.js';
 import type { RoomRecord } from '../rooms/room-record.js';
 import { isMember, seatOf } from '../rooms/room-record.js';
 import { ensureOwner } from '../rooms/room-rules.js';
+import type { UpdateTx } from '../rooms/room-repo.js';
 import type { RoomService } from '../rooms/room-service.js';
 import type { Room } from '../rooms/room-view.js';
 import { commitStep, gameContext, rejection, viewFor, viewOf, type StepInput, type StepOutput } from './game-engine.js';
@@ -21,6 +23,17 @@ export const gameTimerKeys = {
   deadline: (roomId: string) => `deadline:${roomId}`,
   autostart: (roomId: string) => `autostart:${roomId}`,
 };
+
+/** What a move's sender is answered. */
+export interface Reply {
+  version: number;
+  result?: unknown;
+}
+
+/** The reply of a stored move. */
+function replyOf(event: GameEvent): Reply {
+  return { version: event.version, ...(event.result !== undefined ? { result: event.result } : {}) };
+}
 
 export interface ActionInput {
   room_id: string;
@@ -79,7 +92,18 @@ export class GameService {
   }
 
   /** A move. `fieldPrefix` is where payload fields are reported (`payload`, or none for alias events). */
-  async action(caller: Caller, input: ActionInput, fieldPrefix = 'payload'): Promise<{ version: number; result?: unknown }> {
+  async action(caller: Caller, input: ActionInput, fieldPrefix = 'payload'): Promise<Reply> {
+    const now = this.d.clock.now();
+    // Cluster mode: first on the node's copy of the room, without reading it (room-repo.ts, updateOnCopy).
+    const onCopy = await this.d.repo.updateOnCopy(input.room_id, (draft, tx) => {
+      this.guard(draft, caller);
+      return this.move(draft, tx, caller, input, this.parseMove(draft, input, fieldPrefix), now);
+    }, input.action_id ? { user_id: caller.id, action_id: input.action_id } : null);
+    if (onCopy) {
+      if ('reply' in onCopy) return replyOf(onCopy.reply);
+      await this.afterStep(onCopy.room, onCopy.value.step);
+      return onCopy.value.reply;
+    }
     // A retry of a stored action (say the winning move, whose ack was lost) gets its first reply, also once the game is over.
     // The room and that reply are read at once: in cluster mode one round trip to Redis instead of two.
     const [room, retried] = await Promise.all([
@@ -88,13 +112,7 @@ export class GameService {
     ]);
     if (retried) return retried;
     this.guard(room, caller);
-    const module = this.module(room);
-    const def = module.actions[input.action];
-    if (!def) throw new ParlorError('INVALID_MOVE', `Unknown action "${input.action}"`, { reason: 'UNKNOWN_ACTION' });
-    const parsed = def.schema.safeParse(input.payload ?? {});
-    if (!parsed.success) throw validationError(parsed.error, fieldPrefix);
-    const payload = parsed.data;
-    const now = this.d.clock.now();
+    const parsed = this.parseMove(room, input, fieldPrefix);
     const { room: after, value } = await this.d.repo.update(input.room_id, async (draft, tx) => {
       // looked up above for this rev; a room changed since may hold the same action (a retry on another node)
       const first = input.action_id && draft.rev !== room.rev ? await this.firstReply(draft.room_id, caller.id, input.action_id) : null;
@@ -103,26 +121,41 @@ export class GameService {
         return { step: null, reply: first };
       }
       this.guard(draft, caller);
-      if (input.expected_version !== undefined && input.expected_version !== draft.version) {
-        throw new ParlorError('STALE_STATE', `The game is at version ${draft.version}`);
-      }
-      const seat = seatOf(draft, caller.id)!.seat;
-      const outcome = def.apply(draft.game!.state, payload, { user_id: caller.id, seat }, gameContext(draft, draft.version + 1, now));
-      const refused = rejection(outcome);
-      if (refused) throw refused;
-      const stepInput: StepInput = { user_id: caller.id, action: input.action, payload, action_id: input.action_id ?? null, now };
-      const step = commitStep(module, draft, stepInput, outcome as Accepted<unknown>);
-      tx.events.push(step.event);
-      return { step, reply: { version: step.event.version, ...(step.result !== undefined ? { result: step.result } : {}) } };
+      return this.move(draft, tx, caller, input, parsed, now);
     }, room);
     if (value.step) await this.afterStep(after, value.step);
     return value.reply;
   }
 
+  /** The module's action and its payload, checked (throws INVALID_MOVE or a validation error). */
+  private parseMove(room: RoomRecord, input: ActionInput, fieldPrefix: string): { def: ActionDef<unknown, unknown>; payload: unknown } {
+    const def = this.module(room).actions[input.action];
+    if (!def) throw new ParlorError('INVALID_MOVE', `Unknown action "${input.action}"`, { reason: 'UNKNOWN_ACTION' });
+    const parsed = def.schema.safeParse(input.payload ?? {});
+    if (!parsed.success) throw validationError(parsed.error, fieldPrefix);
+    return { def, payload: parsed.data };
+  }
+
+  /** Applies a checked move to `draft` (a guarded room) and logs it in `tx`; throws the refusal. */
+  private move(draft: RoomRecord, tx: UpdateTx, caller: Caller, input: ActionInput, { def, payload }: { def: ActionDef<unknown, unknown>; payload: unknown }, now: number): { step: StepOutput; reply: Reply } {
+    if (input.expected_version !== undefined && input.expected_version !== draft.version) {
+      throw new ParlorError('STALE_STATE', `The game is at version ${draft.version}`);
+    }
+    const module = this.module(draft);
+    const seat = seatOf(draft, caller.id)!.seat;
+    const outcome = def.apply(draft.game!.state, payload, { user_id: caller.id, seat }, gameContext(draft, draft.version + 1, now));
+    const refused = rejection(outcome);
+    if (refused) throw refused;
+    const stepInput: StepInput = { user_id: caller.id, action: input.action, payload, action_id: input.action_id ?? null, now };
+    const step = commitStep(module, draft, stepInput, outcome as Accepted<unknown>);
+    tx.events.push(step.event);
+    return { step, reply: { version: step.event.version, ...(step.result !== undefined ? { result: step.result } : {}) } };
+  }
+
   /** The reply to the caller's earlier action with this `action_id`, if there was one. */
-  private async firstReply(roomId: string, userId: string, actionId: string): Promise<{ version: number; result?: unknown } | null> {
+  private async firstReply(roomId: string, userId: string, actionId: string): Promise<Reply | null> {
     const first = await this.d.stores.events.byActionId(roomId, userId, actionId);
-    return first ? { version: first.version, ...(first.result !== undefined ? { result: first.result } : {}) } : null;
+    return first ? replyOf(first) : null;
   }
 
   /** Member, player, started, not over: the checks every move passes first. */
@@ -240,7 +273,7 @@ export class GameService {
   }
 
   /** A module's top-level alias event (e.g. `roll_dice {room_id}`), resolved by the room's game. */
-  async alias(caller: Caller, event: string, input: { room_id: string; action_id?: string; expected_version?: number } & Record<string, unknown>): Promise<{ version: number; result?: unknown }> {
+  async alias(caller: Caller, event: string, input: { room_id: string; action_id?: string; expected_version?: number } & Record<string, unknown>): Promise<Reply> {
     const { room_id, action_id, expected_version, ...payload } = input;
     const room = await this.d.repo.require(room_id);
     const def = this.d.games.get(room.game_type)?.aliases?.[event];

@@ -60,6 +60,38 @@ export class RoomRepo {
     });
   }
 
+  /**
+   * One attempt of `change` on this process's copy of the room (cluster mode), without a
+   * read: stored with the check that `action` was not stored before, in one atomic step.
+   * Returns the stored room, or `{ reply }` when that action was stored before, or null
+   * when nothing was stored and the caller must go the usual way (`update` on a fresh
+   * read): there is no copy, `change` refused or skipped on it (the copy may be stale;
+   * a refusal is only given on the stored room), or the compare-and-set refused the copy.
+   */
+  updateOnCopy<T>(roomId: string, change: (draft: RoomRecord, tx: UpdateTx) => T, action: { user_id: string; action_id: string } | null): Promise<{ room: RoomRecord; value: T } | { reply: GameEvent } | null> {
+    const store = this.store;
+    if (!store.copyOf || !store.commitOnCopy) return Promise.resolve(null);
+    return this.queue.run(roomId, async () => {
+      const draft = store.copyOf!(roomId);
+      if (!draft) return null;
+      const rev = draft.rev;
+      let skipped = false;
+      const tx: UpdateTx = { events: [], skip: () => void (skipped = true) };
+      let value: T;
+      try {
+        value = change(draft, tx);
+      } catch (err) {
+        if (err instanceof ParlorError) return null;
+        throw err;
+      }
+      if (skipped) return null;
+      draft.rev = rev + 1;
+      const res = await store.commitOnCopy!(draft, rev, tx.events, action);
+      if (res === true) return { room: draft, value };
+      return res ? { reply: res } : null;
+    });
+  }
+
   listOpen(): Promise<RoomRecord[]> {
     return this.store.listOpen();
   }

@@ -10,6 +10,7 @@ import type { EventLog, GameEvent, Stores } from '../ports.js';
 import { openPgStores } from '../sql/sql-stores.js';
 import { connectRedis, keys, ready } from './redis-connection.js';
 import { RedisRoomStore } from './redis-room-store.js';
+import type { RoomCopies } from './room-copies.js';
 import { RedisScheduler } from './redis-scheduler.js';
 import { RedisPresence } from './redis-presence.js';
 import { RedisRateLimiter } from './redis-rate-limiter.js';
@@ -23,6 +24,8 @@ export interface ClusterStores extends Stores {
   adapterRedis: Redis;
   /** The ids of the live nodes (this one included). */
   liveNodeIds(): Promise<string[]>;
+  /** This node's copies of rooms (room-copies.ts): the app connects them to the node streams. */
+  roomCopies: RoomCopies;
 }
 
 export async function createClusterStores(opts: { redisUrl: string; databaseUrl: string; onError: (err: unknown) => void; log: (msg: string) => void }): Promise<ClusterStores> {
@@ -55,7 +58,10 @@ export async function createClusterStores(opts: { redisUrl: string; databaseUrl:
     await presence.restore();
   };
   await ensureEpoch();
-  redis.on('ready', () => void ensureEpoch().catch(opts.onError));
+  redis.on('ready', () => {
+    rooms.copies.clear(); // Redis may have lost its data: a room rebuilt from PostgreSQL can be stored again at a rev a copy has
+    void ensureEpoch().catch(opts.onError);
+  });
 
   const beat = () => void presence.beat().catch(() => {});
   beat();
@@ -77,6 +83,7 @@ export async function createClusterStores(opts: { redisUrl: string; databaseUrl:
     lock: new RedisLock(redis),
     nodes: () => presence.liveNodes(),
     liveNodeIds: () => presence.liveNodeIds(),
+    roomCopies: rooms.copies,
     async health() {
       const failing: string[] = [];
       const redisOk = redis.status === 'ready' && (await redis.ping().then(() => true, () => false));

@@ -11,20 +11,34 @@
  * costs no lookup in PostgreSQL; a hash without it (a room put back from the mirror on
  * its own, or kept by an older version) sends the lookup on to the log. The hash expires
  * with its closed room.
+ *
+ * Each stored room is kept as this node's copy and appended to its stream, where the
+ * other nodes update theirs (room-copies.ts). A move made on a copy is stored with
+ * `commitOnCopy`, whose script checks the move's action id too: the move needs no read
+ * before its write.
  */
 import type { Redis } from 'ioredis';
 import type { GameEvent, RoomStore } from '../ports.js';
 import type { RoomRecord } from '../../domain/rooms/room-record.js';
 import type { SqlRoomMirror } from '../sql/sql-room-mirror.js';
 import { keys } from './redis-connection.js';
+import { RoomCopies } from './room-copies.js';
 
 const CLOSED_TTL_S = 24 * 3600;
 /** The field that marks a room's action-id replies in Redis as complete (no `|`: never a reply's field). */
 const COMPLETE = '$complete';
 
 // KEYS: room, open set, actions. ARGV: expected rev ('' = must not exist), room json, user-set prefix,
-// actions json, closed ttl, complete field ('' = leave the hash's completeness as it is).
+// actions json, closed ttl, complete field ('' = leave the hash's completeness as it is),
+// the field of an action id to look for first ('' = none).
+// Returns 1 stored, 0 rev differs, -1 room not in Redis, -2 the action id is not known to be new,
+// or the stored reply of that action id.
 const COMMIT = `
+if ARGV[7] ~= '' then
+  local got = redis.call('HMGET', KEYS[3], ARGV[7], '${COMPLETE}')
+  if got[1] then return got[1] end
+  if not got[2] then return -2 end
+end
 local cur = redis.call('GET', KEYS[1])
 local old = nil
 if ARGV[1] == '' then
@@ -61,6 +75,8 @@ return 1
 `;
 
 export class RedisRoomStore implements RoomStore {
+  readonly copies = new RoomCopies();
+
   constructor(
     private readonly redis: Redis,
     private readonly mirror: SqlRoomMirror,
@@ -70,15 +86,22 @@ export class RedisRoomStore implements RoomStore {
 
   async get(roomId: string): Promise<RoomRecord | null> {
     const raw = await this.redis.get(keys.room(roomId));
-    if (raw) return JSON.parse(raw) as RoomRecord;
-    return this.mirror.read(roomId);
+    if (!raw) return this.mirror.read(roomId);
+    const room = JSON.parse(raw) as RoomRecord;
+    this.copies.seen(roomId, room.rev, room.status === 'closed' ? '' : raw);
+    return room;
+  }
+
+  copyOf(roomId: string): RoomRecord | undefined {
+    const copy = this.copies.get(roomId);
+    return copy && (JSON.parse(copy.json) as RoomRecord);
   }
 
   async commit(room: RoomRecord, expectedRev: number | null, events: GameEvent[] = []): Promise<boolean> {
     const actions = actionFields(events);
     const json = JSON.stringify(room); // once, for Redis and for the durable copy
     // a room created here has all its (no) actions in Redis; one put back from the mirror below has not
-    const run = () => this.run(room.room_id, expectedRev === null ? '' : String(expectedRev), json, actions, expectedRev === null ? COMPLETE : '');
+    const run = () => this.run(room.room_id, expectedRev === null ? '' : String(expectedRev), json, actions, expectedRev === null ? COMPLETE : '', '');
     let res = await run();
     if (res === -1) {
       // not in Redis (closed long ago, or Redis lost it): continue from the durable copy
@@ -87,9 +110,29 @@ export class RedisRoomStore implements RoomStore {
       await this.redis.set(keys.room(room.room_id), JSON.stringify(stored), 'NX');
       res = await run();
     }
-    if (res !== 1) return false;
-    await this.mirror.write(room, events, json);
+    if (res !== 1) return this.refused(room.room_id);
+    await this.stored(room, events, json);
     return true;
+  }
+
+  async commitOnCopy(room: RoomRecord, expectedRev: number, events: GameEvent[], action: { user_id: string; action_id: string } | null): Promise<boolean | GameEvent> {
+    const json = JSON.stringify(room);
+    const res = await this.run(room.room_id, String(expectedRev), json, actionFields(events), '', action ? `${action.user_id}|${action.action_id}` : '');
+    if (typeof res === 'string') return JSON.parse(res) as GameEvent;
+    if (res !== 1) return this.refused(room.room_id);
+    await this.stored(room, events, json);
+    return true;
+  }
+
+  /** Durable before it is acknowledged; then the copies (this node's, and through its stream the others'). */
+  private async stored(room: RoomRecord, events: GameEvent[], json: string): Promise<void> {
+    await this.mirror.write(room, events, json);
+    this.copies.stored(room.room_id, room.rev, room.status === 'closed' ? '' : json);
+  }
+
+  private refused(roomId: string): false {
+    this.copies.drop(roomId);
+    return false;
   }
 
   async listOpen(): Promise<RoomRecord[]> {
@@ -126,13 +169,14 @@ export class RedisRoomStore implements RoomStore {
       const raw = await this.redis.get(keys.room(room.room_id));
       if (raw && (JSON.parse(raw) as RoomRecord).rev >= room.rev) continue;
       await this.redis.del(keys.room(room.room_id));
-      await this.run(room.room_id, '', JSON.stringify(room), actionFields(await actionsOf(room.room_id)), COMPLETE);
+      await this.run(room.room_id, '', JSON.stringify(room), actionFields(await actionsOf(room.room_id)), COMPLETE, '');
     }
   }
 
-  private run(roomId: string, expected: string, json: string, actions: string[], complete: string): Promise<number> {
-    return (this.redis as unknown as { parlorCommit(...a: (string | number)[]): Promise<number> }).parlorCommit(
-      keys.room(roomId), keys.open(), keys.actions(roomId), expected, json, keys.userRoomsPrefix(), JSON.stringify(actions), CLOSED_TTL_S, complete,
+  private run(roomId: string, expected: string, json: string, actions: string[], complete: string, actionField: string): Promise<number | string> {
+    return (this.redis as unknown as { parlorCommit(...a: (string | number)[]): Promise<number | string> }).parlorCommit(
+      keys.room(roomId), keys.open(), keys.actions(roomId),
+      expected, json, keys.userRoomsPrefix(), JSON.stringify(actions), CLOSED_TTL_S, complete, actionField,
     );
   }
 }
