@@ -328,6 +328,30 @@ describe.skipIf(skip !== null)('cluster of three nodes', () => {
       expect(state.state.board.filter((c: string | null) => c !== null)).toHaveLength(1);
     });
   }, 120_000);
+
+  it('lets a leave on one node and a start on another at the same instant end either unstarted or forfeited, never a running game short of a player (30 races)', async () => {
+    const a = await on(nodes[0]!);
+    const outcomes = { notStarted: 0, forfeited: 0 };
+    for (let i = 0; i < 30; i++) {
+      const b = await on(nodes[1]!);
+      const { room } = await a.ok('create_room', { game_type: 'tictactoe' });
+      const room_id = room.room_id;
+      await b.ok('join_room', { room_id });
+      const [started, left] = await Promise.all([a.request('start_game', { room_id }), b.request('leave_room', { room_id })]);
+      expect(left.success).toBe(true);
+      const after = (await a.ok('get_room', { room_id })).room;
+      expect(after.players.map((p: { user_id: string }) => p.user_id)).toEqual([a.id]);
+      if (started.success) {
+        expect(after.status).toBe('finished');
+        outcomes.forfeited++;
+      } else {
+        expect(after.status).toBe('waiting');
+        outcomes.notStarted++;
+      }
+      await a.ok('close_room', { room_id });
+    }
+    expect(outcomes.notStarted + outcomes.forfeited).toBe(30);
+  }, 120_000);
 });
 
 describe.skipIf(skip !== null)('cluster matchmaking', () => {

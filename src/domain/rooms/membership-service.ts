@@ -14,6 +14,10 @@ import type { Room } from './room-view.js';
 
 export type LeaveReason = 'left' | 'kicked' | 'disconnected';
 
+/** `removeFrom`'s answer when the room must be read again (the game started meanwhile). */
+const RESTART = Symbol('restart');
+const MAX_LEAVE_ATTEMPTS = 5;
+
 export interface JoinResult<T = undefined> {
   room: RoomRecord;
   view: Room;
@@ -127,11 +131,35 @@ export class MembershipService {
    * they were not a member. `seen`: the room as the caller just read it (saves a read).
    */
   async remove(roomId: string, userId: string, reason: LeaveReason, seen?: RoomRecord): Promise<RoomRecord | null> {
-    const before = seen ?? (await this.d.repo.require(roomId));
+    for (let attempt = 0; attempt < MAX_LEAVE_ATTEMPTS; attempt++) {
+      const before = attempt === 0 && seen ? seen : await this.d.repo.require(roomId);
+      const removed = await this.removeFrom(before, userId, reason);
+      if (removed !== RESTART) return removed;
+    }
+    throw new ParlorError('INTERNAL', 'Room is too busy, try again');
+  }
+
+  /**
+   * `remove` on the room as read in `before`. A seated player leaving an active game first
+   * forfeits it; if the game started after `before` was read (a start at the same instant),
+   * nothing is stored and RESTART asks for a fresh read, so the leave does not empty a seat
+   * of a running game without its forfeit.
+   */
+  private async removeFrom(before: RoomRecord, userId: string, reason: LeaveReason): Promise<RoomRecord | null | typeof RESTART> {
+    const roomId = before.room_id;
+    // a reconnect grace expiry takes a seat of a waiting room only: in a game that started meanwhile the player keeps it
+    const waitingOnly = reason === 'disconnected';
+    if (waitingOnly && before.status !== 'waiting') return null;
     const forfeits = before.status === 'active' && !!seatOf(before, userId);
     if (forfeits) await this.beforeLeaveActive(before, userId);
+    let restart = false;
     const { room, changed, value: newOwner } = await this.d.repo.update(roomId, (draft, tx) => {
-      if (draft.status === 'closed' || !isMember(draft, userId)) {
+      if (draft.status === 'closed' || !isMember(draft, userId) || (waitingOnly && draft.status !== 'waiting')) {
+        tx.skip();
+        return null;
+      }
+      if (!forfeits && draft.status === 'active' && seatOf(draft, userId)) {
+        restart = true;
         tx.skip();
         return null;
       }
@@ -147,6 +175,7 @@ export class MembershipService {
       }
       return null;
     }, forfeits ? undefined : before); // a forfeit has just changed the room
+    if (restart) return RESTART;
     if (!changed) return null;
     this.d.pusher.toRoom(roomId, 'player_left', { room_id: roomId, user_id: userId, reason });
     const s = this.d.stores.scheduler;
@@ -186,7 +215,7 @@ export class MembershipService {
     if (await this.d.stores.presence.isOnline(userId)) return;
     const room = await this.d.repo.get(roomId);
     if (room?.status !== 'waiting' || !isMember(room, userId)) return;
-    await this.remove(roomId, userId, 'disconnected');
+    await this.remove(roomId, userId, 'disconnected', room);
   }
 
   /** After a restart nobody is connected: start the grace period of every member of a waiting room. */
