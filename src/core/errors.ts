@@ -97,4 +97,6 @@ export const fail = {
   validation: (field: string, message: string) => new ParlorError('VALIDATION_ERROR', message, { field }),
   notInRoom: () => new ParlorError('NOT_IN_ROOM', 'You are not a member of this room'),
   closed: () => new ParlorError('ROOM_CLOSED', 'The room is closed'),
+  /** A room change lost its compare-and-set too often in a row. */
+  busy: () => new ParlorError('INTERNAL', 'Room is too busy, try again'),
 };

@@ -136,7 +136,7 @@ export class MembershipService {
       const removed = await this.removeFrom(before, userId, reason);
       if (removed !== RESTART) return removed;
     }
-    throw new ParlorError('INTERNAL', 'Room is too busy, try again');
+    throw fail.busy();
   }
 
   /**
@@ -149,19 +149,16 @@ export class MembershipService {
     const roomId = before.room_id;
     // a reconnect grace expiry takes a seat of a waiting room only: in a game that started meanwhile the player keeps it
     const waitingOnly = reason === 'disconnected';
-    if (waitingOnly && before.status !== 'waiting') return null;
     const forfeits = before.status === 'active' && !!seatOf(before, userId);
     if (forfeits) await this.beforeLeaveActive(before, userId);
-    let restart = false;
-    const { room, changed, value: newOwner } = await this.d.repo.update(roomId, (draft, tx) => {
+    const { room, changed, value: newOwner } = await this.d.repo.update(roomId, (draft, tx): string | null | typeof RESTART => {
       if (draft.status === 'closed' || !isMember(draft, userId) || (waitingOnly && draft.status !== 'waiting')) {
         tx.skip();
         return null;
       }
       if (!forfeits && draft.status === 'active' && seatOf(draft, userId)) {
-        restart = true;
         tx.skip();
-        return null;
+        return RESTART;
       }
       draft.players = draft.players.filter((p) => p.user_id !== userId);
       draft.spectators = draft.spectators.filter((s) => s.user_id !== userId);
@@ -175,7 +172,7 @@ export class MembershipService {
       }
       return null;
     }, forfeits ? undefined : before); // a forfeit has just changed the room
-    if (restart) return RESTART;
+    if (newOwner === RESTART) return RESTART;
     if (!changed) return null;
     this.d.pusher.toRoom(roomId, 'player_left', { room_id: roomId, user_id: userId, reason });
     const s = this.d.stores.scheduler;

@@ -17,6 +17,12 @@ export interface UpdateTx {
 
 const MAX_ATTEMPTS = 20;
 
+/** A fresh transaction for one attempt of a change; `skipped` says whether the change called `skip`. */
+function openTx(): UpdateTx & { skipped: boolean } {
+  const tx = { events: [] as GameEvent[], skipped: false, skip: () => void (tx.skipped = true) };
+  return tx;
+}
+
 export class RoomRepo {
   private readonly queue = new KeyedQueue();
 
@@ -49,14 +55,13 @@ export class RoomRepo {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         const current = attempt === 0 && seen?.room_id === roomId ? seen : await this.require(roomId);
         const draft = cloneRoom(current);
-        let skipped = false;
-        const tx: UpdateTx = { events: [], skip: () => void (skipped = true) };
+        const tx = openTx();
         const value = await change(draft, tx);
-        if (skipped) return { room: current, value, changed: false };
+        if (tx.skipped) return { room: current, value, changed: false };
         draft.rev = current.rev + 1;
         if (await this.store.commit(draft, current.rev, tx.events)) return { room: draft, value, changed: true };
       }
-      throw new ParlorError('INTERNAL', 'Room is too busy, try again');
+      throw fail.busy();
     });
   }
 
@@ -75,8 +80,7 @@ export class RoomRepo {
       const draft = store.copyOf!(roomId);
       if (!draft) return null;
       const rev = draft.rev;
-      let skipped = false;
-      const tx: UpdateTx = { events: [], skip: () => void (skipped = true) };
+      const tx = openTx();
       let value: T;
       try {
         value = change(draft, tx);
@@ -84,7 +88,7 @@ export class RoomRepo {
         if (err instanceof ParlorError) return null;
         throw err;
       }
-      if (skipped) return null;
+      if (tx.skipped) return null;
       draft.rev = rev + 1;
       const res = await store.commitOnCopy!(draft, rev, tx.events, action);
       if (res === true) return { room: draft, value };

@@ -117,7 +117,7 @@ export class RedisRoomStore implements RoomStore {
 
   async commitOnCopy(room: RoomRecord, expectedRev: number, events: GameEvent[], action: { user_id: string; action_id: string } | null): Promise<boolean | GameEvent> {
     const json = JSON.stringify(room);
-    const res = await this.run(room.room_id, String(expectedRev), json, actionFields(events), '', action ? `${action.user_id}|${action.action_id}` : '');
+    const res = await this.run(room.room_id, String(expectedRev), json, actionFields(events), '', action ? actionField(action.user_id, action.action_id) : '');
     if (typeof res === 'string') return JSON.parse(res) as GameEvent;
     if (res !== 1) return this.refused(room.room_id);
     await this.stored(room, events, json);
@@ -155,7 +155,7 @@ export class RedisRoomStore implements RoomStore {
    * knows there was none, undefined when it cannot tell (the SQL log can).
    */
   async actionReply(roomId: string, userId: string, actionId: string): Promise<GameEvent | null | undefined> {
-    const [raw, complete] = await this.redis.hmget(keys.actions(roomId), `${userId}|${actionId}`, COMPLETE);
+    const [raw, complete] = await this.redis.hmget(keys.actions(roomId), actionField(userId, actionId), COMPLETE);
     if (raw) return JSON.parse(raw) as GameEvent;
     return complete ? null : undefined;
   }
@@ -184,6 +184,11 @@ export class RedisRoomStore implements RoomStore {
 /** `[field, reply, …]` of the events made by a client's action (those with an action_id). */
 function actionFields(events: GameEvent[]): string[] {
   const out: string[] = [];
-  for (const e of events) if (e.action_id && e.user_id) out.push(`${e.user_id}|${e.action_id}`, JSON.stringify(e));
+  for (const e of events) if (e.action_id && e.user_id) out.push(actionField(e.user_id, e.action_id), JSON.stringify(e));
   return out;
+}
+
+/** The field of a user's action id in a room's `actions` hash. */
+function actionField(userId: string, actionId: string): string {
+  return `${userId}|${actionId}`;
 }
