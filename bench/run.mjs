@@ -19,6 +19,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FULL, QUICK, limitMs } from './lib/plans.mjs';
 import { pinning, pinned, pinServices } from './lib/proc.mjs';
+import { gcFigures } from './lib/gc-pauses.mjs';
 import { snapshotParlor, startTarget, TARGETS } from './lib/servers.mjs';
 import { openPgDb, openRedisDb } from './lib/cluster-resources.mjs';
 import { machine, report } from './lib/report.mjs';
@@ -81,11 +82,12 @@ async function measure(workload, name, params, cluster = null) {
   const server = await startTarget({ name, nodes: cluster ? 2 : 1, env, workDir, pin, serverCore: SERVER_CORE, profileDir });
   live.add(server);
   const ticks = cpuTicks();
+  let result;
   try {
-    const result = await runLoader(workload, { name, urls: server.urls, pids: server.pids, secret }, params);
+    result = await runLoader(workload, { name, urls: server.urls, pids: server.pids, secret }, params);
     const steal = stealPct(ticks, cpuTicks());
     log(`  [${name}] ${workload}: host steal ${steal ?? '?'} % of the CPU time`);
-    return { ...result, stealPct: steal };
+    result.stealPct = steal;
   } catch (e) {
     log(`  [${name}] ${workload} failed: ${e.message.split('\n')[0]}`);
     return { failed: e.message.split('\n')[0] };
@@ -93,6 +95,13 @@ async function measure(workload, name, params, cluster = null) {
     await server.stop();
     live.delete(server);
   }
+  if (result.slowest) {
+    // the servers have stopped: their GC pause logs are complete
+    const { window, slowest, ...rest } = result;
+    result = { ...rest, ...gcFigures(server.logFiles.map((f) => path.dirname(f)), { window, slowest }) };
+    if (result.gcMsPerS !== undefined) log(`  [${name}] ${workload}: GC pauses ${result.gcMsPerS} ms/s per node (longest ${result.gcMaxMs} ms); ${result.slowInGcPct} % of the slowest 1 % overlapped a pause of their node`);
+  }
+  return result;
 }
 
 if (targets.includes('parlor')) snapshotParlor();

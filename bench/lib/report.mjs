@@ -23,6 +23,10 @@ export function machine(pin, cores) {
 }
 
 const fmt = (x, d = 1) => (x === null || x === undefined ? '—' : typeof x === 'number' ? x.toLocaleString('en-US', { maximumFractionDigits: d }) : String(x));
+
+/** The games tables' GC columns (lib/gc-pauses.mjs): pause ms per second per node, the longest pause, the slowest 1 % that overlapped a pause. */
+const GC_HEAD = 'GC pause ms/s (longest ms) | slowest 1 % in a GC pause';
+const gcCells = (g) => (g.gcMsPerS === undefined ? '— | —' : `${fmt(g.gcMsPerS, 1)} (${fmt(g.gcMaxMs, 1)}) | ${fmt(g.slowInGcPct, 0)} %`);
 const ratio = (a, b) => (typeof a === 'number' && typeof b === 'number' && b > 0 ? `${(a / b).toFixed(2)}×` : '—');
 
 /** The step at `rate`, or null. */
@@ -116,11 +120,11 @@ export function report(res, targets) {
 
   res.chat.forEach((run, i) => out.push(chatSteps(run, targets, `Chat broadcast: ${res.quick ? '' : '1,000 clients, '}rooms of 10${res.chat.length > 1 ? `, run ${i + 1}` : ''}`), ''));
   if (Object.keys(res.games).length) {
-    out.push('### Games: tictactoe, action → own game_state', '', '| target | games | actions/s | p50 ms | p99 ms | max ms | ack p99 ms | errors | server µs/action | server cores | loader cores | peak RSS MB |', '|---|---|---|---|---|---|---|---|---|---|---|---|');
+    out.push('### Games: tictactoe, action → own game_state', '', `| target | games | actions/s | p50 ms | p99 ms | max ms | ack p99 ms | errors | server µs/action | server cores | loader cores | peak RSS MB | ${GC_HEAD} |`, '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
     for (const t of targets) {
       const g = res.games[t];
-      if (g && !g.failed) out.push(`| ${t} | ${g.games} | ${g.actionsPerS} | ${fmt(g.p50, 2)} | ${fmt(g.p99, 2)} | ${fmt(g.max, 1)} | ${fmt(g.ackP99, 2)} | ${g.errors} | ${fmt(g.cpuUsPerAction, 0)} | ${fmt(g.serverCores, 2)} | ${fmt(g.loaderCores, 2)} | ${fmt(g.hwmMb, 0)} |`);
-      else if (g) out.push(`| ${t} | failed: ${g.failed} |||||||||||`);
+      if (g && !g.failed) out.push(`| ${t} | ${g.games} | ${g.actionsPerS} | ${fmt(g.p50, 2)} | ${fmt(g.p99, 2)} | ${fmt(g.max, 1)} | ${fmt(g.ackP99, 2)} | ${g.errors} | ${fmt(g.cpuUsPerAction, 0)} | ${fmt(g.serverCores, 2)} | ${fmt(g.loaderCores, 2)} | ${fmt(g.hwmMb, 0)} | ${gcCells(g)} |`);
+      else if (g) out.push(`| ${t} | failed: ${g.failed} |||||||||||||`);
     }
     out.push('');
   }
@@ -134,11 +138,13 @@ export function report(res, targets) {
     out.push('');
   }
   if (res.cluster) {
-    out.push(chatSteps(res.cluster.chat, targets, `Cluster, 2 nodes on one core (Redis db ${res.cluster.redisDb}, PostgreSQL for Parlor; ${res.cluster.servicesCore != null ? `Redis and PostgreSQL pinned to core ${res.cluster.servicesCore}, the loader's` : 'Redis and PostgreSQL not pinned'}): chat broadcast`, true), '');
+    const where = `Cluster, 2 nodes on one core (Redis db ${res.cluster.redisDb}, PostgreSQL for Parlor; ${res.cluster.servicesCore != null ? `Redis and PostgreSQL pinned to core ${res.cluster.servicesCore}, the loader's` : 'Redis and PostgreSQL not pinned'})`;
+    if (Object.keys(res.cluster.chat).length) out.push(chatSteps(res.cluster.chat, targets, `${where}: chat broadcast`, true), '');
+    else out.push(`### ${where}`, '');
     const g = res.cluster.games.parlor;
     if (g && !g.failed) {
-      out.push('| cluster games | games | actions/s | p50 ms | p99 ms | max ms | ack p99 ms | errors | server µs/action | server cores | Redis+PG cores |', '|---|---|---|---|---|---|---|---|---|---|---|');
-      out.push(`| parlor | ${g.games} | ${g.actionsPerS} | ${fmt(g.p50, 2)} | ${fmt(g.p99, 2)} | ${fmt(g.max, 1)} | ${fmt(g.ackP99, 2)} | ${g.errors} | ${fmt(g.cpuUsPerAction, 0)} | ${fmt(g.serverCores, 2)} | ${fmt(g.servicesCores, 2)} |`, '');
+      out.push(`| cluster games | games | actions/s | p50 ms | p99 ms | max ms | ack p99 ms | errors | server µs/action | server cores | Redis+PG cores | ${GC_HEAD} |`, '|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+      out.push(`| parlor | ${g.games} | ${g.actionsPerS} | ${fmt(g.p50, 2)} | ${fmt(g.p99, 2)} | ${fmt(g.max, 1)} | ${fmt(g.ackP99, 2)} | ${g.errors} | ${fmt(g.cpuUsPerAction, 0)} | ${fmt(g.serverCores, 2)} | ${fmt(g.servicesCores, 2)} | ${gcCells(g)} |`, '');
     }
   }
   return out.join('\n');

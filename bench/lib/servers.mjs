@@ -1,7 +1,7 @@
 /**
  * Starting and stopping the targets: Parlor (dist/main.js, as `npm start` runs it), the
  * plain Socket.IO baseline and the raw `ws` baseline, each node pinned to the server core,
- * with the same Node flags (`--expose-gc` and the SIGUSR2 GC hook for the idle workload).
+ * with the same Node flags (`--expose-gc` and targets/gc-hooks.mjs: a SIGUSR2 GC for the idle workload, a log of GC pauses).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,7 +12,7 @@ import { pinned } from './proc.mjs';
 import { sleep } from './stats.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const GC_HOOK = path.join(root, 'bench', 'targets', 'gc-on-signal.mjs');
+const GC_HOOK = path.join(root, 'bench', 'targets', 'gc-hooks.mjs');
 
 export const TARGETS = {
   // a copy of dist/main.js taken when the run starts (see snapshotParlor)

@@ -12,7 +12,7 @@ import { openWindow, closeWindow } from '../lib/window.mjs';
 
 export async function gamesWorkload({ target, params, log }) {
   const { games, thinkMinMs, thinkMaxMs, staggerMs, warmupMs, measureMs } = params;
-  const st = { from: Infinity, to: -Infinity, actions: 0, inWindow: 0, errors: 0, rtt: new Samples(), ack: new Samples(), rematches: 0, stopping: false };
+  const st = { from: Infinity, to: -Infinity, actions: 0, inWindow: 0, errors: 0, rtt: new Samples(), ack: new Samples(), rematches: 0, stopping: false, trips: [] };
   const think = () => thinkMinMs + Math.random() * (thinkMaxMs - thinkMinMs);
 
   const onEvent = (c, name, buf) => {
@@ -26,6 +26,7 @@ export async function gamesWorkload({ target, params, log }) {
       if (p.at >= st.from && p.at < st.to) {
         st.inWindow++;
         st.rtt.add(now - p.at);
+        st.trips.push([p.at, now - p.at, c.index % target.urls.length]);
       }
     }
     if (d.state.turn === null) {
@@ -117,7 +118,16 @@ export async function gamesWorkload({ target, params, log }) {
     servicesCores: round(measured.servicesCores, 2),
     rssMb: round(measured.rss / 2 ** 20, 1),
     hwmMb: round(measured.hwm / 2 ** 20, 1),
+    // for lib/gc-pauses.mjs (run.mjs reads the servers' GC pauses once they have stopped): the window and the slowest 1 %
+    window: [performance.timeOrigin + st.from, performance.timeOrigin + st.to],
+    slowest: slowest(st.trips),
   };
   log(`games: p50 ${r.p50} p99 ${r.p99} max ${r.max} ms, ${r.actionsPerS} actions/s, errors ${r.errors}, server ${r.cpuUsPerAction} µs/action`);
   return r;
+}
+
+/** The slowest 1 % of the round trips (at least one): [sent at (epoch ms), ms, node]. */
+function slowest(trips) {
+  const n = Math.max(1, Math.ceil(trips.length / 100));
+  return [...trips].sort((a, b) => b[1] - a[1]).slice(0, n).map(([at, ms, node]) => [performance.timeOrigin + at, ms, node]);
 }

@@ -1,6 +1,6 @@
 /**
  * Workload 3: idle memory. The target's live memory (RSS after a full GC, asked for with
- * SIGUSR2 — see targets/gc-on-signal.mjs) before and after `clients` sockets connect and
+ * SIGUSR2 — see targets/gc-hooks.mjs) before and after `clients` sockets connect and
  * sit idle; the difference per socket. Also the CPU the handshakes cost.
  */
 import { connectFleet, closeFleet } from '../lib/fleet.mjs';
