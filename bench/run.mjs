@@ -99,7 +99,7 @@ async function measure(workload, name, params, cluster = null) {
     // the servers have stopped: their GC pause logs are complete
     const { window, slowest, ...rest } = result;
     result = { ...rest, ...gcFigures(server.logFiles.map((f) => path.dirname(f)), { window, slowest }) };
-    if (result.gcMsPerS !== undefined) log(`  [${name}] ${workload}: GC pauses ${result.gcMsPerS} ms/s per node (longest ${result.gcMaxMs} ms); ${result.slowInGcPct} % of the slowest 1 % overlapped a pause of their node`);
+    if (result.gcMsPerS !== undefined) log(`  [${name}] ${workload}: GC pauses ${result.gcMsPerS} ms/s per node (longest ${result.gcMaxMs} ms, ${result.scavengesPerS} scavenges/s); ${result.slowInGcPct} % of the slowest 1 % overlapped a pause of their node`);
   }
   return result;
 }

@@ -4,6 +4,9 @@
  *
  * - `gcMsPerS`: pause time per second of the window, per node (mean over the nodes);
  * - `gcMaxMs`: the longest pause of any node in the window;
+ * - `scavengesPerS`: young-generation collections per second, per node (mean over the
+ *   nodes): with the young generation at its full size, proportional to what the server
+ *   allocates, and steadier from run to run than the CPU or the tail;
  * - `slowInGcPct`: the share of the slowest 1 % whose wait overlapped a pause of the node
  *   the mover was connected to. Near 100 %, the tail is the collector's; near the share
  *   of time spent paused, it is something else (the other node, the shared core, the host).
@@ -37,6 +40,7 @@ export function gcFigures(dataDirs, { window: [from, to], slowest }) {
   return {
     gcMsPerS: round(pausedMs.reduce((a, b) => a + b, 0) / nodes.length / seconds, 1),
     gcMaxMs: round(Math.max(0, ...inWindow.flat().map(([, ms]) => ms)), 1),
+    scavengesPerS: round(inWindow.reduce((n, pauses) => n + pauses.filter(([, , kind]) => kind === 'minor').length, 0) / nodes.length / seconds, 2),
     slowInGcPct: slowest.length ? round((100 * slowest.filter(overlaps).length) / slowest.length, 0) : null,
   };
 }

@@ -72,6 +72,24 @@ for (const adapter of ADAPTERS) {
       expect((await s.rooms.get('r1'))!.status).toBe('closed');
     });
 
+    it('keeps each member\'s room list through steps that keep the members, and follows a member who moves to a seat', async () => {
+      expect(await s.rooms.commit(room('m1', 1, ['a', 'b']), null)).toBe(true);
+      expect(await s.rooms.commit(room('m2', 1, ['a']), null)).toBe(true);
+      // game steps: same players, same order
+      for (let rev = 2; rev <= 4; rev++) expect(await s.rooms.commit(room('m1', rev, ['a', 'b'], { version: rev - 1 }), rev - 1)).toBe(true);
+      expect((await s.rooms.roomsOf('a')).sort()).toEqual(['m1', 'm2']);
+      expect(await s.rooms.roomsOf('b')).toEqual(['m1']);
+      // the same members in another place: b from a seat to the spectators, then c joins
+      expect(await s.rooms.commit(room('m1', 5, ['a'], { spectators: [{ user_id: 'b', name: 'b', joined_at: 1 }] }), 4)).toBe(true);
+      expect(await s.rooms.roomsOf('b')).toEqual(['m1']);
+      expect(await s.rooms.commit(room('m1', 6, ['a', 'c'], { spectators: [{ user_id: 'b', name: 'b', joined_at: 1 }] }), 5)).toBe(true);
+      expect(await s.rooms.roomsOf('c')).toEqual(['m1']);
+      // a leaves m1 only
+      expect(await s.rooms.commit(room('m1', 7, ['c'], { spectators: [{ user_id: 'b', name: 'b', joined_at: 1 }] }), 6)).toBe(true);
+      expect(await s.rooms.roomsOf('a')).toEqual(['m2']);
+      expect((await s.rooms.roomsOf('b')).concat(await s.rooms.roomsOf('c'))).toEqual(['m1', 'm1']);
+    });
+
     it('appends log events with the room and finds an action id', async () => {
       await s.rooms.commit(room('g1', 1, ['a']), null);
       const ev = { room_id: 'g1', version: 1, user_id: 'a', action: 'mark', payload: { cell: 1 }, result: { x: 1 }, action_id: 'act-1', ts: 7 };

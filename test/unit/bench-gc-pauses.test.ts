@@ -32,7 +32,7 @@ describe('gcFigures', () => {
       [10_480, 30, 1], // overlaps node 1's pause at 10,500
       [10_200, 30, 1], // overlaps nothing
     ];
-    expect(gcFigures([a, b], { window, slowest })).toEqual({ gcMsPerS: 15, gcMaxMs: 30, slowInGcPct: 50 });
+    expect(gcFigures([a, b], { window, slowest })).toEqual({ gcMsPerS: 15, gcMaxMs: 30, scavengesPerS: 0.75, slowInGcPct: 50 });
   });
 
   it('gives nothing when a node logged no pause file (a target started without the hook)', () => {

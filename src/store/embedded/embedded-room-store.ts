@@ -18,7 +18,7 @@ export class EmbeddedRoomStore implements RoomStore {
 
   /** Loads every open room (at start). */
   async load(): Promise<RoomRecord[]> {
-    for (const room of await this.mirror.loadOpen()) this.remember(room);
+    for (const room of await this.mirror.loadOpen()) this.replace(room.room_id, null, room);
     return [...this.open.values()];
   }
 
@@ -36,8 +36,7 @@ export class EmbeddedRoomStore implements RoomStore {
     const current = live ?? (await this.mirror.read(room.room_id));
     if (expectedRev === null ? current !== null : current?.rev !== expectedRev) return false;
     await this.mirror.write(room, events);
-    if (live) this.forget(live);
-    if (room.status !== 'closed') this.remember(room);
+    this.replace(room.room_id, live ?? null, room.status === 'closed' ? null : room);
     return true;
   }
 
@@ -49,21 +48,36 @@ export class EmbeddedRoomStore implements RoomStore {
     return [...(this.byUser.get(userId) ?? [])];
   }
 
-  private remember(room: RoomRecord): void {
-    this.open.set(room.room_id, room);
-    for (const u of memberIds(room)) {
-      let set = this.byUser.get(u);
-      if (!set) this.byUser.set(u, (set = new Set()));
-      set.add(room.room_id);
-    }
-  }
-
-  private forget(room: RoomRecord): void {
-    this.open.delete(room.room_id);
-    for (const u of memberIds(room)) {
+  /**
+   * `after` (null: closed) takes the place of `before` (null: not in memory). A step of a
+   * game leaves the members as they were, so their room lists are only touched when the
+   * members changed (each step would otherwise drop and rebuild every member's set).
+   */
+  private replace(roomId: string, before: RoomRecord | null, after: RoomRecord | null): void {
+    if (after) this.open.set(roomId, after);
+    else this.open.delete(roomId);
+    if (before && after && sameMembers(before, after)) return;
+    const was = before ? memberIds(before) : [];
+    const now = after ? memberIds(after) : [];
+    for (const u of was) {
+      if (now.includes(u)) continue;
       const set = this.byUser.get(u);
-      set?.delete(room.room_id);
+      set?.delete(roomId);
       if (set && set.size === 0) this.byUser.delete(u);
     }
+    for (const u of now) {
+      if (was.includes(u)) continue;
+      let set = this.byUser.get(u);
+      if (!set) this.byUser.set(u, (set = new Set()));
+      set.add(roomId);
+    }
   }
+}
+
+/** The same players and spectators, in the same order (what a game step keeps). */
+function sameMembers(a: RoomRecord, b: RoomRecord): boolean {
+  if (a.players.length !== b.players.length || a.spectators.length !== b.spectators.length) return false;
+  for (let i = 0; i < a.players.length; i++) if (a.players[i]!.user_id !== b.players[i]!.user_id) return false;
+  for (let i = 0; i < a.spectators.length; i++) if (a.spectators[i]!.user_id !== b.spectators[i]!.user_id) return false;
+  return true;
 }
