@@ -18,7 +18,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { round } from './stats.mjs';
 
-/** Each node's pauses [start epoch ms, ms, kind] (from its data dir), or null when a node logged none. */
+/** Each node's pauses [start epoch ms, ms, kind] (from its data dir), or null without a log (a target started without the hook). */
 function readPauses(dataDir) {
   const file = path.join(dataDir, 'gc-pauses.jsonl');
   if (!fs.existsSync(file)) return null;

@@ -21,6 +21,7 @@ const KINDS = { [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor', [constants.NODE_
 
 if (process.env.DATA_DIR) {
   const file = path.join(process.env.DATA_DIR, 'gc-pauses.jsonl');
+  fs.writeFileSync(file, ''); // there from the start: a process that never paused still says so
   let pending = [];
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) pending.push(JSON.stringify([performance.timeOrigin + e.startTime, e.duration, KINDS[e.detail?.kind] ?? 'other']));

@@ -151,7 +151,7 @@ export class MembershipService {
     const waitingOnly = reason === 'disconnected';
     const forfeits = before.status === 'active' && !!seatOf(before, userId);
     if (forfeits) await this.beforeLeaveActive(before, userId);
-    const { room, changed, value: newOwner } = await this.d.repo.update(roomId, (draft, tx): string | null | typeof RESTART => {
+    const { room, changed, value } = await this.d.repo.update(roomId, (draft, tx): string | null | typeof RESTART => {
       if (draft.status === 'closed' || !isMember(draft, userId) || (waitingOnly && draft.status !== 'waiting')) {
         tx.skip();
         return null;
@@ -172,8 +172,9 @@ export class MembershipService {
       }
       return null;
     }, forfeits ? undefined : before); // a forfeit has just changed the room
-    if (newOwner === RESTART) return RESTART;
+    if (value === RESTART) return RESTART;
     if (!changed) return null;
+    const newOwner = value; // the next owner when the owner left, else null
     this.d.pusher.toRoom(roomId, 'player_left', { room_id: roomId, user_id: userId, reason });
     const s = this.d.stores.scheduler;
     // independent of each other: one wait for all in cluster mode
