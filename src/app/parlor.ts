@@ -56,6 +56,8 @@ export interface Parlor {
 }
 
 const SHUTDOWN_RECONNECT_MS = 2000;
+/** Longest wait for work under way, at each of a graceful stop's two drains (within main.ts's 10 s). */
+const DRAIN_MS = 4000;
 
 /** The `web/` folder of the package (from dist/ or from src/app/). */
 function defaultWebRoot(): string {
@@ -124,7 +126,7 @@ export async function createParlor(options: ParlorOptions = {}): Promise<Parlor>
 
   const limits = new RateLimits(stores.rates, config.rateLimitScale);
   const router = new Router(buildRoutes(services, tokens, games.all()), { limits, metrics, log, request: logger.request });
-  attachSocketServer({ io, tokens, limits, router, services, repo, log, trustProxy: config.trustProxy });
+  const work = attachSocketServer({ io, tokens, limits, router, services, repo, log, trustProxy: config.trustProxy });
 
   const http = await buildHttpApp({ config, services, tokens, metrics, pusher, log, webRoot: defaultWebRoot(), stats: statsOf, health: () => stores.health() });
   io.attach(http.server);
@@ -144,11 +146,19 @@ export async function createParlor(options: ParlorOptions = {}): Promise<Parlor>
     on: (name, fn) => hooks.on(name, fn),
     close() {
       closing ??= (async () => {
-        io.emit('server_shutdown', { reconnect_after_ms: SHUTDOWN_RECONNECT_MS });
+        // SPEC §1: tell every socket, stop accepting, finish the requests in flight, flush. Every
+        // socket of THIS node: in cluster mode a plain `io.emit` or `io.disconnectSockets` goes
+        // through the adapter to every node's sockets, and one node's stop would end them all.
+        io.local.emit('server_shutdown', { reconnect_after_ms: SHUTDOWN_RECONNECT_MS });
+        http.server.close(); // no new connections; those open stay until the sockets are disconnected
         services.feeds.stop();
         await stores.scheduler.stop();
-        await new Promise((r) => setTimeout(r, 100));
-        io.disconnectSockets(true);
+        // the clients' time to hear `server_shutdown`, and the requests in flight their time to
+        // finish (replies reach the sockets still connected)
+        await Promise.all([new Promise((r) => setTimeout(r, 100)), work.settled(DRAIN_MS)]);
+        io.local.disconnectSockets(true);
+        // what the disconnects record (presence, last seen, reconnect grace) before the stores close
+        if (!(await work.settled(DRAIN_MS))) log.warn({ in_flight: work.size }, 'shutdown: work still under way after the drain; closing anyway');
         await new Promise<void>((resolve) => io.close(() => resolve()));
         await http.close();
         await stores.close();

@@ -5,6 +5,7 @@
  */
 import type { Server, Socket } from 'socket.io';
 import { ParlorError } from '../core/errors.js';
+import { InFlight } from '../core/in-flight.js';
 import type { Log } from '../domain/deps.js';
 import type { Services } from '../domain/services.js';
 import type { RoomRepo } from '../domain/rooms/room-repo.js';
@@ -41,7 +42,12 @@ export interface SocketServerDeps {
   trustProxy: boolean;
 }
 
-export function attachSocketServer(d: SocketServerDeps): void {
+/**
+ * Attaches the handlers; answers the count of the work they have under way (requests being
+ * handled, disconnects being recorded), which a graceful stop waits for (app/parlor.ts).
+ */
+export function attachSocketServer(d: SocketServerDeps): InFlight {
+  const work = new InFlight();
   d.io.use(async (socket, next) => {
     try {
       if (!(await d.limits.checkConnect(socketIp(socket, d.trustProxy)))) return next(new Error('RATE_LIMITED'));
@@ -83,14 +89,16 @@ export function attachSocketServer(d: SocketServerDeps): void {
     let isReady = false;
     const ready = setup().then(() => void (isReady = true));
     socket.onAny((event: string, ...args: unknown[]) => {
-      if (isReady) void d.router.dispatch(socket, ctx, event, args);
-      else void ready.then(() => d.router.dispatch(socket, ctx, event, args));
+      if (isReady) void work.track(d.router.dispatch(socket, ctx, event, args));
+      else void work.track(ready.then(() => d.router.dispatch(socket, ctx, event, args)));
     });
     socket.on('disconnect', () => {
       if (expiryTimer) clearTimeout(expiryTimer);
-      void ready
-        .then(() => d.services.presence.socketDisconnected(caller, socket.id))
-        .catch((err) => d.log.error({ err, user_id: caller.id }, 'disconnect handling failed'));
+      void work.track(
+        ready
+          .then(() => d.services.presence.socketDisconnected(caller, socket.id))
+          .catch((err) => d.log.error({ err, user_id: caller.id }, 'disconnect handling failed')),
+      );
     });
 
     async function joinChannels(roomIds: string[]): Promise<void> {
@@ -132,4 +140,5 @@ export function attachSocketServer(d: SocketServerDeps): void {
       }
     }
   });
+  return work;
 }

@@ -79,6 +79,41 @@ describe.skipIf(skip !== null)('cluster failover', () => {
     expect(events.events.map((e: any) => e.action)).toEqual(['mark', 'mark', 'mark', '$timeout']);
   }, 60_000);
 
+  it('stops one node with SIGTERM without touching the others\' sockets, and records its disconnects first: the other nodes hear each of its users go offline', async () => {
+    const env = { REDIS_URL: res.redisUrl, DATABASE_URL: res.databaseUrl, JWT_SECRET: secret, RATE_LIMIT_SCALE: '100' };
+    const [n1, n2] = await Promise.all([TestServer.start({ env }), TestServer.start({ env })]);
+    servers.push(n1!, n2!);
+    const watcher = await TestClient.connect(n2!, await mint(n2!, { name: 'Watcher' }));
+    clients.push(watcher);
+    const { room } = await watcher.ok('create_room', { game_type: 'chat', max_players: 500 });
+    // many users on the node that stops: their disconnects are recorded all at once
+    const users = await Promise.all(Array.from({ length: 250 }, async (_, i) => TestClient.connect(n1!, await mint(n1!, { name: `u${i}` }))));
+    clients.push(...users);
+    await Promise.all(users.map((u) => u.ok('join_room', { room_id: room.room_id })));
+    const stoppedAt = Date.now();
+    expect(await n1!.stop()).toBe(0);
+    // the watcher, on the node that stays, was neither told of a shutdown nor disconnected
+    expect(watcher.events('server_shutdown')).toEqual([]);
+    expect(watcher.events('$disconnect')).toEqual([]);
+    expect(users.every((u) => u.events('server_shutdown').length === 1)).toBe(true);
+    const offline = new Set<string>();
+    const want = new Set(users.map((u) => u.id));
+    for (let i = 0; i < 100 && offline.size < want.size; i++) {
+      for (const p of watcher.events('presence_changed')) if (p.status === 'offline' && want.has(p.user_id)) offline.add(p.user_id);
+      await sleep(50);
+    }
+    expect(offline.size).toBe(want.size);
+    // and each one's last seen is the moment of the stop
+    for (let k = 0; k < users.length; k += 100) {
+      const some = users.slice(k, k + 100);
+      const seen = await watcher.ok('get_presence', { user_ids: some.map((u) => u.id) });
+      for (const u of some) {
+        expect(seen.presence[u.id].status).toBe('offline');
+        expect(Date.parse(seen.presence[u.id].last_seen)).toBeGreaterThanOrEqual(stoppedAt - 1000);
+      }
+    }
+  }, 60_000);
+
   it('keeps every acknowledged action (and its reply to a retry) when Redis restarts during play, answers 503 on /ready while it is away, and recovers without a restart', async () => {
     const redisPort = await freePort();
     let redis = await startRedis(redisPort);

@@ -174,4 +174,23 @@ describe('SIGTERM', () => {
     const stored = (await a2.ok('get_messages', { room_id: room.room_id })).messages.map((m: any) => m.id);
     for (const id of acked) expect(stored).toContain(id);
   });
+
+  it('finishes requests that take longer than the signal\'s first moments before it disconnects anyone', async () => {
+    // a password room costs a scrypt hash (tens of ms each, a few at a time): 24 of them
+    // are still being handled well after SIGTERM; each is answered, and each room is kept
+    const a = await userClient();
+    const pending = Array.from({ length: 24 }, (_, i) => a.request('create_room', { game_type: 'chat', room_id: `slow_${i}`, password: `secret ${i}` }, 9000));
+    await new Promise((r) => setTimeout(r, 20)); // on their way
+    const t0 = Date.now();
+    const stopped = server.stop();
+    const replies = await Promise.all(pending);
+    expect(replies.map((r) => r.success)).toEqual(replies.map(() => true));
+    expect(await stopped).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    const shutdownAt = a.events('server_shutdown');
+    expect(shutdownAt).toHaveLength(1);
+    await server.launch();
+    const a2 = await reconnect(a);
+    expect([...a2.connected.rooms].sort()).toEqual(Array.from({ length: 24 }, (_, i) => `slow_${i}`).sort());
+  });
 });
