@@ -4,7 +4,7 @@
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TestServer } from '../support/server.js';
-import { TestClient, mint } from '../support/client.js';
+import { TestClient, mint, sleep } from '../support/client.js';
 
 let server: TestServer;
 const clients: TestClient[] = [];
@@ -180,15 +180,14 @@ describe('SIGTERM', () => {
     // are still being handled well after SIGTERM; each is answered, and each room is kept
     const a = await userClient();
     const pending = Array.from({ length: 24 }, (_, i) => a.request('create_room', { game_type: 'chat', room_id: `slow_${i}`, password: `secret ${i}` }, 9000));
-    await new Promise((r) => setTimeout(r, 20)); // on their way
+    await sleep(20); // on their way
     const t0 = Date.now();
     const stopped = server.stop();
     const replies = await Promise.all(pending);
     expect(replies.map((r) => r.success)).toEqual(replies.map(() => true));
     expect(await stopped).toBe(0);
     expect(Date.now() - t0).toBeLessThan(10_000);
-    const shutdownAt = a.events('server_shutdown');
-    expect(shutdownAt).toHaveLength(1);
+    expect(a.events('server_shutdown')).toHaveLength(1);
     await server.launch();
     const a2 = await reconnect(a);
     expect([...a2.connected.rooms].sort()).toEqual(Array.from({ length: 24 }, (_, i) => `slow_${i}`).sort());
